@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Build the minutes archive: content/ (Markdown + YAML) to a searchable static site in site/.
+
+Commands:
+  python build.py            build content/ into site/ (same as 'build')
+  python build.py check      read, parse and render everything, write nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from minutes_archive.errors import BuildError
+from minutes_archive.index import SearchIndexError
+from minutes_archive.pipeline import BuildOptions, build, check
+from minutes_archive.write import WriteError
+
+ROOT = Path(__file__).resolve().parent
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the minutes archive: Markdown minutes with YAML front matter in content/ "
+        "become a searchable static HTML site in site/. A build writes into a temporary folder and "
+        "replaces site/ only when every step succeeded; content errors are listed as path:line: message.",
+    )
+    parser.add_argument(
+        "command", nargs="?", default="build", choices=["build", "check"],
+        help="build (default): build the site and its search index; "
+        "check: read, parse and render everything but write nothing (for CI and editors)",
+    )
+    parser.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR", help="content folder (default: content/)")
+    parser.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR", help="templates folder (default: templates/)")
+    parser.add_argument("--output", type=Path, default=ROOT / "site", metavar="DIR", help="output folder, replaced on success (default: site/)")
+    parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml, e.g. http://127.0.0.1:8000/ for a local preview")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; the search page will not work)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url)
+    started = time.perf_counter()
+    try:
+        report = check(options) if args.command == "check" else build(options)
+    except BuildError as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        count = len(exc.errors)
+        print(f"{count} {'error' if count == 1 else 'errors'}; nothing was written", file=sys.stderr)
+        return 1
+    except (WriteError, SearchIndexError) as exc:
+        print(f"build failed: {exc}; site/ was left as it was", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    if args.command == "check":
+        print(f"ok: {report.meetings} meetings, {report.decisions} decisions, {report.pages} pages checked in {seconds:.2f} s")
+    else:
+        print(f"built {report.pages} pages ({report.meetings} meetings, {report.decisions} decisions) into {args.output} in {seconds:.2f} s; {report.search_summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Archive stage: views across meetings (by municipality, topic, year, body) and the decision register."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .errors import ContentError
+from .model import AgendaItem, Attendee, Decision, Meeting, Registry
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """An agenda item in the context of its meeting."""
+
+    meeting: Meeting
+    item: AgendaItem
+
+    @property
+    def url(self) -> str:
+        return f"{self.meeting.url}#{self.item.anchor}"
+
+
+@dataclass(frozen=True)
+class DecisionRef:
+    """A decision in the context of its meeting and agenda item: one row of the register."""
+
+    meeting: Meeting
+    item: AgendaItem
+    decision: Decision
+    body_name: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.meeting.url}#{self.decision.anchor}"
+
+    @property
+    def citation(self) -> str:
+        """How the decision is cited: 'Ledningsgruppen 2020-11-20 § 5, beslut 2'."""
+        return f"{self.body_name} {self.meeting.date.isoformat()} {self.item.label}, beslut {self.decision.ordinal}"
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Who attended one meeting for one municipality."""
+
+    meeting: Meeting
+    attendees: tuple[Attendee, ...]
+    absent: tuple[Attendee, ...]
+
+
+@dataclass(frozen=True)
+class MunicipalityView:
+    representations: tuple[Representation, ...]
+    """Meetings with someone present or absent for the municipality, newest first."""
+    items: tuple[ItemRef, ...]
+    """Agenda items whose text names the municipality, newest first."""
+
+
+@dataclass(frozen=True)
+class TopicView:
+    items: tuple[ItemRef, ...]
+    decisions: tuple[DecisionRef, ...]
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: Meeting | None
+    next: Meeting | None
+
+
+@dataclass(frozen=True)
+class Archive:
+    registry: Registry
+    meetings: tuple[Meeting, ...]
+    """Every meeting, newest first."""
+    by_municipality: dict[str, MunicipalityView]
+    by_topic: dict[str, TopicView]
+    by_year: dict[int, tuple[Meeting, ...]]
+    by_body: dict[str, tuple[Meeting, ...]]
+    decisions: tuple[DecisionRef, ...]
+    """The decision register: every decision, newest meeting first, in agenda order within a meeting."""
+    neighbours: dict[str, Neighbours]
+    """Previous and next meeting of the same body, by meeting URL."""
+
+
+def find_url_conflicts(meetings: tuple[Meeting, ...]) -> list[ContentError]:
+    """Two files for one URL: report each later file, naming the first."""
+    first: dict[str, Meeting] = {}
+    errors = []
+    for meeting in sorted(meetings, key=lambda m: m.source):
+        other = first.setdefault(meeting.url, meeting)
+        if other is not meeting:
+            errors.append(ContentError(meeting.source, 1, f"{other.source} already makes the page {meeting.url} (same date and body)"))
+    return errors
+
+
+def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
+    """Group meetings into every cross-meeting view the site shows."""
+    newest_first = tuple(sorted(meetings, key=lambda m: (m.date, m.body, m.slug), reverse=True))
+    item_refs = [ItemRef(m, item) for m in newest_first for item in m.items]
+    decisions = tuple(
+        DecisionRef(ref.meeting, ref.item, d, registry.bodies[ref.meeting.body].name)
+        for ref in item_refs
+        for d in ref.item.decisions
+    )
+    by_year: dict[int, list[Meeting]] = defaultdict(list)
+    by_body: dict[str, list[Meeting]] = {key: [] for key in registry.bodies}
+    for meeting in newest_first:
+        by_year[meeting.date.year].append(meeting)
+        by_body[meeting.body].append(meeting)
+    return Archive(
+        registry=registry,
+        meetings=newest_first,
+        by_municipality={key: _municipality_view(key, newest_first, item_refs) for key in registry.municipalities},
+        by_topic={
+            key: TopicView(
+                tuple(r for r in item_refs if key in r.item.topics),
+                tuple(d for d in decisions if key in d.item.topics),
+            )
+            for key in registry.topics
+        },
+        by_year={year: tuple(ms) for year, ms in sorted(by_year.items(), reverse=True)},
+        by_body={key: tuple(ms) for key, ms in by_body.items()},
+        decisions=decisions,
+        neighbours=_neighbours(by_body),
+    )
+
+
+def _municipality_view(key: str, meetings: tuple[Meeting, ...], item_refs: list[ItemRef]) -> MunicipalityView:
+    representations = []
+    for meeting in meetings:
+        present = tuple(a for a in meeting.attendees if a.municipality == key)
+        absent = tuple(a for a in meeting.absent if a.municipality == key)
+        if present or absent:
+            representations.append(Representation(meeting, present, absent))
+    items = tuple(r for r in item_refs if key in r.item.municipalities)
+    return MunicipalityView(tuple(representations), items)
+
+
+def _neighbours(by_body: dict[str, list[Meeting]]) -> dict[str, Neighbours]:
+    result = {}
+    for meetings in by_body.values():
+        oldest_first = meetings[::-1]
+        for i, meeting in enumerate(oldest_first):
+            previous = oldest_first[i - 1] if i > 0 else None
+            following = oldest_first[i + 1] if i + 1 < len(oldest_first) else None
+            result[meeting.url] = Neighbours(previous, following)
+    return result

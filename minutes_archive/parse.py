@@ -1,0 +1,341 @@
+"""Parse stage: YAML and Markdown sources to the frozen model, collecting every error."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from .errors import ContentError, ErrorCollector, did_you_mean
+from .markdown_body import item_anchor, new_markdown, parse_body
+from .model import AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
+from .read import ContentSources, MinutesSource, RegistrySource
+from .vocabulary import Lookup, find_municipalities, find_topics, municipality_pattern, topic_patterns
+from .yaml_source import LineDict, LineList
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BASE_URL = re.compile(r"^https?://[^/\s]+(/[^\s]*)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DOCUMENT_KINDS = ("minnesanteckningar", "protokoll")
+STATUSES = ("justerat", "utkast")
+
+SITE_KEYS = {"title", "description", "base_url", "language", "organisation", "contact_email"}
+SITE_REQUIRED = {"title", "base_url", "language"}
+MINUTES_KEYS = {
+    "date", "time", "place", "body", "document", "status", "title",
+    "chair", "secretary", "adjusters", "attendees", "absent", "topics",
+}
+MINUTES_REQUIRED = ("date", "body", "attendees")
+PERSON_KEYS = {"name", "municipality", "role", "note"}
+
+
+@dataclass(frozen=True)
+class ParsedContent:
+    registry: Registry | None
+    meetings: tuple[Meeting, ...]
+    errors: tuple[ContentError, ...]
+
+
+def parse_content(sources: ContentSources, base_url: str | None = None) -> ParsedContent:
+    """Turn read sources into the model; a meeting with errors is left out and its errors kept.
+
+    base_url, when given, replaces the one in site.yaml.
+    """
+    errors = list(sources.errors)
+    registry = parse_registry(sources.registries, errors)
+    if registry is None:
+        return ParsedContent(None, (), tuple(errors))
+    if base_url is not None:
+        if not BASE_URL.match(base_url):
+            errors.append(ContentError("--base-url", 1, f"must be an absolute http(s) URL such as https://example.org/ (got '{base_url}')"))
+            return ParsedContent(None, (), tuple(errors))
+        site = dataclasses.replace(registry.site, base_url=base_url if base_url.endswith("/") else base_url + "/")
+        registry = dataclasses.replace(registry, site=site)
+    parser = MeetingParser(registry)
+    meetings = []
+    for source in sources.minutes:
+        collector = ErrorCollector(source.path)
+        meeting = parser.parse(source, collector)
+        errors.extend(collector.errors)
+        if meeting is not None and not collector.errors:
+            meetings.append(meeting)
+    return ParsedContent(registry, tuple(meetings), tuple(errors))
+
+
+# --- registries ------------------------------------------------------------------
+
+
+def parse_registry(sources: dict[str, RegistrySource], errors: list[ContentError]) -> Registry | None:
+    """Build the registry from site.yaml, municipalities.yaml, topics.yaml and bodies.yaml."""
+    if len(sources) < 4:
+        return None  # read stage already reported the missing or broken file
+    site = _parse_site(sources["site.yaml"], errors)
+    municipalities = _parse_entries(sources["municipalities.yaml"], {"name", "aliases"}, errors, _municipality)
+    topics = _parse_entries(sources["topics.yaml"], {"name", "description", "keywords"}, errors, _topic)
+    bodies = _parse_entries(sources["bodies.yaml"], {"name", "description"}, errors, _body)
+    if site is None or municipalities is None or topics is None or bodies is None:
+        return None
+    registry = Registry(site, municipalities, topics, bodies)
+    _check_names_unique(sources["municipalities.yaml"], registry.municipalities, errors)
+    return registry
+
+
+def _parse_site(source: RegistrySource, errors: list[ContentError]) -> SiteConfig | None:
+    data, out = source.data, ErrorCollector(source.path)
+    if not isinstance(data, LineDict):
+        out.add(1, "site.yaml must be a mapping of settings")
+        errors.extend(out.errors)
+        return None
+    _check_keys(data, SITE_KEYS, out)
+    for key in sorted(SITE_REQUIRED - set(data)):
+        out.add(data.line, f"missing required setting '{key}'")
+    values = {key: _text(data, key, out) or "" for key in SITE_KEYS}
+    if values["language"] and values["language"] != "sv":
+        out.add(data.key_lines["language"], f"language must be 'sv' (got '{values['language']}'): search and templates are Swedish")
+    base_url = values["base_url"]
+    if base_url and not BASE_URL.match(base_url):
+        out.add(data.key_lines["base_url"], f"base_url must be an absolute http(s) URL such as https://example.org/ (got '{base_url}')")
+    errors.extend(out.errors)
+    if out.errors:
+        return None
+    if not base_url.endswith("/"):
+        values["base_url"] = base_url + "/"
+    return SiteConfig(**values)
+
+
+def _parse_entries(source: RegistrySource, allowed: set[str], errors: list[ContentError], make):
+    """Parse a registry file: a mapping of slug keys to mappings of fields."""
+    data, out = source.data, ErrorCollector(source.path)
+    if not isinstance(data, LineDict) or not data:
+        out.add(1, "expected a mapping of keys (lowercase slugs) to entries")
+        errors.extend(out.errors)
+        return None
+    entries = {}
+    for key, entry in data.items():
+        line = data.key_lines[key]
+        if not SLUG.match(key):
+            out.add(line, f"key '{key}' must be a lowercase ASCII slug (letters, digits, '-')")
+            continue
+        if not isinstance(entry, LineDict):
+            out.add(line, f"'{key}' must be a mapping with {', '.join(sorted(allowed))}")
+            continue
+        _check_keys(entry, allowed, out)
+        name = _text(entry, "name", out)
+        if not name:
+            out.add(entry.line, f"'{key}' needs a name")
+            continue
+        entries[key] = make(key, name, entry, out)
+    errors.extend(out.errors)
+    return None if out.errors else entries
+
+
+def _municipality(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Municipality:
+    return Municipality(key, name, tuple(_text_list(entry, "aliases", out)))
+
+
+def _topic(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Topic:
+    keywords = tuple(_text_list(entry, "keywords", out))
+    for keyword, line in zip(keywords, getattr(entry.get("keywords"), "item_lines", [])):
+        if len(keyword) < 3:
+            out.add(line, f"keyword '{keyword}' is too short to match reliably (3 letters or more)")
+    return Topic(key, name, _text(entry, "description", out) or "", keywords)
+
+
+def _body(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Body:
+    return Body(key, name, _text(entry, "description", out) or "")
+
+
+def _check_names_unique(source: RegistrySource, municipalities: dict[str, Municipality], errors) -> None:
+    owner: dict[str, str] = {}
+    for key, municipality in municipalities.items():
+        for name in (key, municipality.name, *municipality.aliases):
+            folded = name.casefold()
+            if owner.setdefault(folded, key) != key:
+                line = source.data.key_lines[key]
+                errors.append(ContentError(source.path, line, f"name '{name}' of '{key}' is already used by '{owner[folded]}'"))
+
+
+# --- minutes -----------------------------------------------------------------------
+
+
+class MeetingParser:
+    """Parses minutes files against one registry; holds what is shared between files."""
+
+    def __init__(self, registry: Registry, md: MarkdownIt | None = None):
+        self.registry = registry
+        self.md = md or new_markdown()
+        self.municipalities = Lookup.build("municipality", {k: [m.name, *m.aliases] for k, m in registry.municipalities.items()})
+        self.topics = Lookup.build("topic", {k: [t.name] for k, t in registry.topics.items()})
+        self.bodies = Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()})
+        self.municipality_pattern = municipality_pattern(registry.municipalities)
+        self.topic_patterns = topic_patterns(registry.topics)
+
+    def parse(self, source: MinutesSource, out: ErrorCollector) -> Meeting | None:
+        fm = source.front_matter
+        _check_keys(fm, MINUTES_KEYS, out)
+        for key in MINUTES_REQUIRED:
+            if key not in fm:
+                out.add(fm.line, f"missing required field '{key}'")
+        date = self._date(fm, out)
+        body = self._reference(fm, "body", self.bodies, out)
+        attendees = self._people(fm, "attendees", out)
+        absent = self._people(fm, "absent", out)
+        meeting_topics = [self._resolve(self.topics, v, line, out) for v, line in _items(fm, "topics", out)]
+        document = self._choice(fm, "document", DOCUMENT_KINDS, out)
+        status = self._choice(fm, "status", STATUSES, out)
+        parsed = parse_body(self.md, source.body, source.body_line, out)
+        if out.errors or date is None or body is None:
+            return None
+
+        base_topics = {t for t in meeting_topics if t}
+        items = tuple(self._item(parsed_item, base_topics) for parsed_item in parsed.items)
+        text = " ".join([parsed.preamble_text, *(i.text for i in items)])
+        named = find_municipalities(text, self.municipality_pattern)
+        present = {a.municipality for a in attendees if a.municipality}
+        return Meeting(
+            source=source.path,
+            slug=f"{date.isoformat()}-{body}",
+            date=date,
+            body=body,
+            title=_text(fm, "title", out) or f"{self.registry.bodies[body].name} {date.isoformat()}",
+            time=_text(fm, "time", out),
+            place=_text(fm, "place", out),
+            document=document,
+            status=status,
+            chair=_text(fm, "chair", out),
+            secretary=_text(fm, "secretary", out),
+            adjusters=tuple(v for v, _ in _items(fm, "adjusters", out)),
+            attendees=attendees,
+            absent=absent,
+            preamble_html=parsed.preamble_html,
+            items=items,
+            topics=self._ordered(base_topics.union(*(i.topics for i in items)), self.registry.topics),
+            municipalities=self._ordered(present | named, self.registry.municipalities),
+        )
+
+    def _item(self, parsed, base_topics: set[str]) -> AgendaItem:
+        text = f"{parsed.title} {parsed.text}"
+        topics = base_topics | find_topics(text, self.topic_patterns)
+        return AgendaItem(
+            number=parsed.number,
+            title=parsed.title,
+            anchor=item_anchor(parsed.number, parsed.title),
+            sections=parsed.sections,
+            topics=self._ordered(topics, self.registry.topics),
+            municipalities=self._ordered(find_municipalities(text, self.municipality_pattern), self.registry.municipalities),
+            text=text,
+        )
+
+    @staticmethod
+    def _ordered(keys: set[str], registry_part: dict) -> tuple[str, ...]:
+        """Keys in the order the registry lists them, so output never depends on set order."""
+        return tuple(k for k in registry_part if k in keys)
+
+    def _date(self, fm: LineDict, out: ErrorCollector) -> dt.date | None:
+        value = fm.get("date")
+        if value is None:
+            return None
+        line = fm.key_lines["date"]
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            out.add(line, f"date must be written YYYY-MM-DD, such as 2020-11-20 (got {_shown(value)})")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            out.add(line, f"invalid date '{value}': {exc}")
+            return None
+
+    def _reference(self, fm: LineDict, key: str, lookup: Lookup, out: ErrorCollector) -> str | None:
+        value = _text(fm, key, out)
+        return self._resolve(lookup, value, fm.key_lines.get(key), out) if value else None
+
+    @staticmethod
+    def _resolve(lookup: Lookup, value: str, line: int | None, out: ErrorCollector) -> str | None:
+        key = lookup.resolve(value)
+        if key is None:
+            out.add(line, lookup.unknown_message(value))
+        return key
+
+    def _choice(self, fm: LineDict, key: str, choices: tuple[str, ...], out: ErrorCollector) -> str | None:
+        value = _text(fm, key, out)
+        if value is None:
+            return None
+        if value.casefold() not in choices:
+            out.add(fm.key_lines[key], f"{key} must be one of {', '.join(choices)} (got '{value}'){did_you_mean(value, choices)}")
+            return None
+        return value.casefold()
+
+    def _people(self, fm: LineDict, key: str, out: ErrorCollector) -> tuple[Attendee, ...]:
+        value = fm.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, LineList):
+            out.add(fm.key_lines[key], f"{key} must be a list of people: - {{name: …, municipality: …}}")
+            return ()
+        people = []
+        for person, line in zip(value, value.item_lines):
+            if isinstance(person, str):
+                people.append(Attendee(person.strip(), None))
+                continue
+            if not isinstance(person, LineDict):
+                out.add(line, f"each entry in {key} must be a name or a mapping with name and municipality")
+                continue
+            _check_keys(person, PERSON_KEYS, out)
+            name = _text(person, "name", out)
+            if not name:
+                out.add(line, f"a person in {key} has no name")
+                continue
+            written = _text(person, "municipality", out)
+            municipality = self._resolve(self.municipalities, written, person.key_lines.get("municipality"), out) if written else None
+            people.append(Attendee(name, municipality, _text(person, "role", out), _text(person, "note", out)))
+        return tuple(people)
+
+
+# --- field helpers ---------------------------------------------------------------------
+
+
+def _check_keys(data: LineDict, allowed: set[str], out: ErrorCollector) -> None:
+    for key in data:
+        if key not in allowed:
+            out.add(data.key_lines[key], f"unknown key '{key}'{did_you_mean(key, allowed)} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _text(data: LineDict, key: str, out: ErrorCollector) -> str | None:
+    """Return a text field stripped, None when absent or empty; report a list or mapping given instead."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        out.add(data.key_lines[key], f"'{key}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        return None
+    return value.strip() or None
+
+
+def _text_list(data: LineDict, key: str, out: ErrorCollector) -> list[str]:
+    return [v for v, _ in _items(data, key, out)]
+
+
+def _items(data: LineDict, key: str, out: ErrorCollector) -> list[tuple[str, int]]:
+    """A list of text values with their lines; a single text value counts as a list of one."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [(value.strip(), data.key_lines[key])] if value.strip() else []
+    if not isinstance(value, LineList):
+        out.add(data.key_lines[key], f"'{key}' must be a list of text values")
+        return []
+    result = []
+    for item, line in zip(value, value.item_lines):
+        if isinstance(item, str) and item.strip():
+            result.append((item.strip(), line))
+        else:
+            out.add(line, f"each entry in '{key}' must be text")
+    return result
+
+
+def _shown(value: object) -> str:
+    return f"'{value}'" if isinstance(value, str) else ("a list" if isinstance(value, list) else "a mapping")

@@ -1,0 +1,70 @@
+"""The build, stage by stage: read, parse, archive, render, write, index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import Archive, build_archive, find_url_conflicts
+from .errors import BuildError
+from .index import index_site
+from .parse import parse_content
+from .read import read_content
+from .render import Page, new_environment, render_site
+from .write import copy_assets, publish, staging_folder, write_pages
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path
+    templates_dir: Path
+    output_dir: Path
+    search: bool = True
+    base_url: str | None = None
+    """Overrides site.yaml's base_url (for a local preview or another host)."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    meetings: int
+    decisions: int
+    pages: int
+    search_summary: str
+
+
+def load_archive(content_dir: Path, base_url: str | None = None) -> Archive:
+    """Read and parse all content and group it; raise BuildError listing every content error."""
+    sources = read_content(content_dir)
+    parsed = parse_content(sources, base_url)
+    errors = list(parsed.errors)
+    if parsed.registry is None or errors:
+        raise BuildError(errors)
+    conflicts = find_url_conflicts(parsed.meetings)
+    if conflicts:
+        raise BuildError(conflicts)
+    return build_archive(parsed.registry, parsed.meetings)
+
+
+def render_archive(archive: Archive, templates_dir: Path) -> list[Page]:
+    """Render every page of the site in memory."""
+    env = new_environment(templates_dir, archive.registry)
+    return list(render_site(archive, env))
+
+
+def check(options: BuildOptions) -> BuildReport:
+    """Everything a build does except writing: load and render."""
+    archive = load_archive(options.content_dir, options.base_url)
+    pages = render_archive(archive, options.templates_dir)
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(pages), "")
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site into a staging folder and publish it only if every stage succeeded."""
+    archive = load_archive(options.content_dir, options.base_url)
+    pages = render_archive(archive, options.templates_dir)
+    with staging_folder(options.output_dir) as staging:
+        count = write_pages(pages, staging)
+        copy_assets(options.templates_dir / "assets", staging)
+        summary = index_site(staging) if options.search else "search index skipped"
+        publish(staging, options.output_dir)
+    return BuildReport(len(archive.meetings), len(archive.decisions), count, summary)

@@ -1,0 +1,154 @@
+"""Read stage: content/ files to text and YAML with line numbers.
+
+Nothing here knows what a meeting is; it only turns files into checked text:
+no symlinks, strict UTF-8 (a BOM and CRLF are fine), a size cap, no control
+characters, and front matter split from the Markdown body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, display_path
+from .yaml_source import LineDict, YamlError, load_yaml
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+REGISTRY_FILES = ("site.yaml", "municipalities.yaml", "topics.yaml", "bodies.yaml")
+MINUTES_DIR = "minutes"
+
+# C0 controls other than tab and newline, DEL, and C1 controls: never meant in minutes.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class RegistrySource:
+    """One registry file (site.yaml, municipalities.yaml, …) as YAML with lines."""
+
+    path: str
+    data: object
+
+
+@dataclass(frozen=True)
+class MinutesSource:
+    """One minutes file: its front matter as YAML with lines, and its Markdown body."""
+
+    path: str
+    front_matter: LineDict
+    body: str
+    body_line: int
+    """File line on which the Markdown body starts."""
+
+
+@dataclass(frozen=True)
+class ContentSources:
+    registries: dict[str, RegistrySource]
+    minutes: tuple[MinutesSource, ...]
+    errors: tuple[ContentError, ...]
+
+
+def read_content(content_dir: Path) -> ContentSources:
+    """Read every registry and minutes file below content_dir, collecting all errors."""
+    errors: list[ContentError] = []
+    registries: dict[str, RegistrySource] = {}
+    for name in REGISTRY_FILES:
+        source = read_registry(content_dir / name, errors)
+        if source is not None:
+            registries[name] = source
+    minutes = []
+    for path in find_minutes_files(content_dir / MINUTES_DIR, errors):
+        source = read_minutes(path, errors)
+        if source is not None:
+            minutes.append(source)
+    return ContentSources(registries, tuple(minutes), tuple(errors))
+
+
+def find_minutes_files(minutes_dir: Path, errors: list[ContentError]) -> list[Path]:
+    """Return the .md files below minutes_dir in a stable order; report what cannot be one."""
+    if not minutes_dir.is_dir():
+        errors.append(ContentError(display_path(minutes_dir), 1, "folder for minutes is missing"))
+        return []
+    found = []
+    for path in sorted(minutes_dir.rglob("*")):
+        name = path.name
+        if name.startswith(".") or name.endswith("~") or any(p.startswith(".") for p in path.relative_to(minutes_dir).parts[:-1]):
+            continue  # editor and OS leftovers (.#x.md, x.md~, .DS_Store)
+        if path.is_symlink():
+            errors.append(ContentError(display_path(path), 1, f"symlinks are not allowed in content/ (points to {path.readlink()})"))
+        elif path.is_dir():
+            continue
+        elif path.suffix == ".md":
+            found.append(path)
+        else:
+            errors.append(ContentError(display_path(path), 1, "not a minutes file: minutes are Markdown files ending in '.md'"))
+    return found
+
+
+def read_text(path: Path, errors: list[ContentError]) -> str | None:
+    """Return the file's text with BOM and CR line ends removed, or None after reporting why not."""
+    shown = display_path(path)
+    if path.is_symlink():
+        errors.append(ContentError(shown, 1, f"symlinks are not allowed in content/ (points to {path.readlink()})"))
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            errors.append(ContentError(shown, 1, f"file too large ({size} bytes > {MAX_FILE_BYTES})"))
+            return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        errors.append(ContentError(shown, 1, "file is missing"))
+        return None
+    except OSError as exc:
+        errors.append(ContentError(shown, 1, f"cannot read file: {exc.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        errors.append(ContentError(shown, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); save the file as UTF-8"))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL_CHARACTERS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        errors.append(ContentError(shown, line, f"control character U+{ord(bad.group()):04X} is not allowed"))
+        return None
+    return text
+
+
+def read_registry(path: Path, errors: list[ContentError]) -> RegistrySource | None:
+    text = read_text(path, errors)
+    if text is None:
+        return None
+    try:
+        data = load_yaml(text)
+    except YamlError as exc:
+        errors.append(ContentError(display_path(path), exc.line, exc.message))
+        return None
+    return RegistrySource(display_path(path), data)
+
+
+def read_minutes(path: Path, errors: list[ContentError]) -> MinutesSource | None:
+    shown = display_path(path)
+    text = read_text(path, errors)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        errors.append(ContentError(shown, 1, "missing front matter: a minutes file starts with a line '---', then YAML, then '---'"))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        errors.append(ContentError(shown, 1, "unterminated front matter: no closing '---' line"))
+        return None
+    try:
+        data = load_yaml("\n".join(lines[1:end]), first_line=2)
+    except YamlError as exc:
+        errors.append(ContentError(shown, exc.line, exc.message))
+        return None
+    if not isinstance(data, LineDict):
+        errors.append(ContentError(shown, 2, "front matter must be a mapping of keys to values (date: …, body: …)"))
+        return None
+    return MinutesSource(shown, data, "\n".join(lines[end + 1:]), end + 2)

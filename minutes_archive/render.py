@@ -1,0 +1,191 @@
+"""Render stage: the archive to HTML pages, one function per page kind with a small explicit context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from .archive import Archive
+from .model import Meeting, Registry
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+DOCUMENT_NAMES = {"minnesanteckningar": "Minnesanteckningar", "protokoll": "Protokoll"}
+STATUS_NAMES = {"justerat": "Justerat", "utkast": "Utkast, ej justerat"}
+LATEST_COUNT = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page: its URL path below the site root and its HTML."""
+
+    url: str
+    html: str
+
+    @property
+    def output_path(self) -> str:
+        """Relative file path in the output folder: /kommuner/ -> kommuner/index.html."""
+        path = self.url.lstrip("/")
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str
+
+
+def long_date(date: dt.date, weekday: bool = False) -> str:
+    """'20 november 2020', or 'fredag 20 november 2020'."""
+    text = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    return f"{WEEKDAYS[date.weekday()]} {text}" if weekday else text
+
+
+def new_environment(templates_dir: Path, registry: Registry) -> jinja2.Environment:
+    """A Jinja environment that escapes everything and fails on undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path = registry.site.base_path
+    env.globals.update(
+        site=registry.site,
+        url=lambda path: base_path + path.lstrip("/"),
+        municipality_name=lambda key: registry.municipalities[key].name,
+        topic_name=lambda key: registry.topics[key].name,
+        body_name=lambda key: registry.bodies[key].name,
+        document_name=lambda key: DOCUMENT_NAMES.get(key, key),
+        status_name=lambda key: STATUS_NAMES.get(key, key),
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
+    """Every page of the site, in a stable order."""
+    yield render_home(archive, env)
+    for meeting in archive.meetings:
+        yield render_meeting(archive, meeting, env)
+    yield render_municipalities(archive, env)
+    for key in archive.registry.municipalities:
+        yield render_municipality(archive, key, env)
+    yield render_topics(archive, env)
+    for key in archive.registry.topics:
+        yield render_topic(archive, key, env)
+    yield render_years(archive, env)
+    for year in archive.by_year:
+        yield render_year(archive, year, env)
+    yield render_bodies(archive, env)
+    for key in archive.registry.bodies:
+        yield render_body(archive, key, env)
+    yield render_register(archive, env)
+    yield render_search(env)
+    yield render_accessibility(env)
+    yield render_not_found(env)
+
+
+HOME = Crumb("Start", "/")
+
+
+def _page(env: jinja2.Environment, template: str, url: str, crumbs: list[Crumb], **context) -> Page:
+    html = env.get_template(template).render(url_path=url, crumbs=crumbs, **context)
+    return Page(url, html)
+
+
+def render_home(archive: Archive, env) -> Page:
+    return _page(
+        env, "home.html", "/", [],
+        meetings=archive.meetings[:LATEST_COUNT],
+        decisions=archive.decisions[:LATEST_COUNT],
+        years=list(archive.by_year),
+        registry=archive.registry,
+        meeting_count=len(archive.meetings),
+        decision_count=len(archive.decisions),
+    )
+
+
+def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
+    body = archive.registry.bodies[meeting.body]
+    by_municipality: dict[str | None, list] = {}
+    for attendee in meeting.attendees:
+        by_municipality.setdefault(attendee.municipality, []).append(attendee)
+    crumbs = [HOME, Crumb(str(meeting.date.year), f"/ar/{meeting.date.year}/"), Crumb(meeting.title, meeting.url)]
+    return _page(
+        env, "meeting.html", meeting.url, crumbs,
+        meeting=meeting,
+        body=body,
+        attendees_by_municipality=list(by_municipality.items()),
+        neighbours=archive.neighbours[meeting.url],
+    )
+
+
+def render_municipalities(archive: Archive, env) -> Page:
+    rows = [(m, archive.by_municipality[key]) for key, m in archive.registry.municipalities.items()]
+    return _page(env, "municipalities.html", "/kommuner/", [HOME, Crumb("Kommuner", "/kommuner/")], rows=rows)
+
+
+def render_municipality(archive: Archive, key: str, env) -> Page:
+    municipality = archive.registry.municipalities[key]
+    url = f"/kommuner/{key}/"
+    crumbs = [HOME, Crumb("Kommuner", "/kommuner/"), Crumb(municipality.name, url)]
+    return _page(env, "municipality.html", url, crumbs, municipality=municipality, view=archive.by_municipality[key])
+
+
+def render_topics(archive: Archive, env) -> Page:
+    rows = [(t, archive.by_topic[key]) for key, t in archive.registry.topics.items()]
+    return _page(env, "topics.html", "/amnen/", [HOME, Crumb("Ämnen", "/amnen/")], rows=rows)
+
+
+def render_topic(archive: Archive, key: str, env) -> Page:
+    topic = archive.registry.topics[key]
+    url = f"/amnen/{key}/"
+    crumbs = [HOME, Crumb("Ämnen", "/amnen/"), Crumb(topic.name, url)]
+    return _page(env, "topic.html", url, crumbs, topic=topic, view=archive.by_topic[key])
+
+
+def render_years(archive: Archive, env) -> Page:
+    rows = [(year, meetings) for year, meetings in archive.by_year.items()]
+    return _page(env, "years.html", "/ar/", [HOME, Crumb("År", "/ar/")], rows=rows)
+
+
+def render_year(archive: Archive, year: int, env) -> Page:
+    url = f"/ar/{year}/"
+    crumbs = [HOME, Crumb("År", "/ar/"), Crumb(str(year), url)]
+    return _page(env, "year.html", url, crumbs, year=year, meetings=archive.by_year[year])
+
+
+def render_bodies(archive: Archive, env) -> Page:
+    rows = [(b, archive.by_body[key]) for key, b in archive.registry.bodies.items()]
+    return _page(env, "bodies.html", "/organ/", [HOME, Crumb("Organ", "/organ/")], rows=rows)
+
+
+def render_body(archive: Archive, key: str, env) -> Page:
+    body = archive.registry.bodies[key]
+    url = f"/organ/{key}/"
+    crumbs = [HOME, Crumb("Organ", "/organ/"), Crumb(body.name, url)]
+    return _page(env, "body.html", url, crumbs, body=body, meetings=archive.by_body[key])
+
+
+def render_register(archive: Archive, env) -> Page:
+    return _page(env, "register.html", "/beslut/", [HOME, Crumb("Beslut", "/beslut/")], decisions=archive.decisions)
+
+
+def render_search(env) -> Page:
+    return _page(env, "search.html", "/sok/", [HOME, Crumb("Sök", "/sok/")])
+
+
+def render_accessibility(env) -> Page:
+    url = "/tillganglighet/"
+    return _page(env, "accessibility.html", url, [HOME, Crumb("Tillgänglighet", url)])
+
+
+def render_not_found(env) -> Page:
+    return _page(env, "404.html", "/404.html", [HOME])

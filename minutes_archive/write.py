@@ -1,0 +1,87 @@
+"""Write stage: pages into a fresh folder beside the output, swapped in only when all went well."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
+
+from .render import Page
+
+STAGING_PREFIX = ".site.tmp-"
+RETIRED_PREFIX = ".site.old-"
+
+
+class WriteError(Exception):
+    """A page could not be written safely (path outside the output, written twice)."""
+
+
+@contextmanager
+def staging_folder(output_dir: Path) -> Iterator[Path]:
+    """Yield an empty folder beside output_dir; remove it unless publish() took it."""
+    output_dir = output_dir.resolve()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_folders(output_dir)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir.parent))
+    try:
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_stale_folders(output_dir: Path) -> None:
+    """Delete staging and retired folders left by a build that was killed."""
+    for leftover in output_dir.parent.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in output_dir.parent.glob(f"{RETIRED_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_pages(pages: Iterable[Page], staging: Path) -> int:
+    """Write every page below staging; refuse paths that leave it or repeat. Return the count."""
+    written: set[str] = set()
+    for page in pages:
+        relative = safe_relative_path(page.output_path)
+        if relative in written:
+            raise WriteError(f"two pages for one output file: {relative}")
+        written.add(relative)
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.html, encoding="utf-8", newline="\n")
+    return len(written)
+
+
+def safe_relative_path(path: str) -> str:
+    """Return path if it is a plain relative path inside the output folder, else raise."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or any(part in ("..", ".", "") for part in pure.parts) or "\\" in path or "\0" in path:
+        raise WriteError(f"unsafe output path: {path!r}")
+    return pure.as_posix()
+
+
+def copy_assets(assets_dir: Path, staging: Path) -> None:
+    """Copy the templates' static assets (CSS, JS) to /assets/."""
+    if assets_dir.is_dir():
+        shutil.copytree(assets_dir, staging / "assets", symlinks=False)
+
+
+def publish(staging: Path, output_dir: Path) -> None:
+    """Replace output_dir with staging: two renames, the old site deleted only afterwards."""
+    output_dir = output_dir.resolve()
+    retired = None
+    if output_dir.exists():
+        retired = Path(tempfile.mkdtemp(prefix=RETIRED_PREFIX, dir=output_dir.parent))
+        os.rmdir(retired)
+        os.replace(output_dir, retired)
+    try:
+        os.replace(staging, output_dir)
+    except OSError:
+        if retired is not None:
+            os.replace(retired, output_dir)  # put the old site back
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
