@@ -187,11 +187,12 @@ def check_tokens(tokens: list[Token], line_of: Callable[[Token], int], errors: E
         if token.type == "heading_open" and token.tag == "h1":
             errors.add(line_of(token), "a '# ' heading is not allowed: the page title comes from the front matter; agenda items are '## 1. Titel'")
         for child in token.children or []:
-            url = child.attrs.get("href") if child.type == "link_open" else child.attrs.get("src") if child.type == "image" else None
-            if url is not None:
-                problem = link_problem(str(url))
+            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            if attr and attr in child.attrs:
+                problem = link_problem(str(child.attrs[attr]))
                 if problem:
                     errors.add(line_of(token), problem)
+                    child.attrs[attr] = ""  # never rendered anyway: the build stops on errors
     if deepest > MAX_NESTING:
         errors.add(1, f"Markdown nested too deeply (more than {MAX_NESTING} levels of lists or quotes)")
 

@@ -47,7 +47,7 @@ def parse_content(sources: ContentSources, base_url: str | None = None) -> Parse
     errors = list(sources.errors)
     registry = parse_registry(sources.registries, errors)
     if registry is None:
-        return ParsedContent(None, (), tuple(errors))
+        return ParsedContent(None, (), tuple(sorted(errors)))
     if base_url is not None:
         if not BASE_URL.match(base_url):
             errors.append(ContentError("--base-url", 1, f"must be an absolute http(s) URL such as https://example.org/ (got '{base_url}')"))
@@ -62,7 +62,7 @@ def parse_content(sources: ContentSources, base_url: str | None = None) -> Parse
         errors.extend(collector.errors)
         if meeting is not None and not collector.errors:
             meetings.append(meeting)
-    return ParsedContent(registry, tuple(meetings), tuple(errors))
+    return ParsedContent(registry, tuple(meetings), tuple(sorted(errors)))
 
 
 # --- registries ------------------------------------------------------------------
@@ -72,15 +72,15 @@ def parse_registry(sources: dict[str, RegistrySource], errors: list[ContentError
     """Build the registry from site.yaml, municipalities.yaml, topics.yaml and bodies.yaml."""
     if len(sources) < 4:
         return None  # read stage already reported the missing or broken file
+    found_before = len(errors)
     site = _parse_site(sources["site.yaml"], errors)
     municipalities = _parse_entries(sources["municipalities.yaml"], {"name", "aliases"}, errors, _municipality)
+    _check_names_unique(sources["municipalities.yaml"], municipalities, errors)
     topics = _parse_entries(sources["topics.yaml"], {"name", "description", "keywords"}, errors, _topic)
     bodies = _parse_entries(sources["bodies.yaml"], {"name", "description"}, errors, _body)
-    if site is None or municipalities is None or topics is None or bodies is None:
+    if site is None or len(errors) > found_before:
         return None
-    registry = Registry(site, municipalities, topics, bodies)
-    _check_names_unique(sources["municipalities.yaml"], registry.municipalities, errors)
-    return registry
+    return Registry(site, municipalities, topics, bodies)
 
 
 def _parse_site(source: RegistrySource, errors: list[ContentError]) -> SiteConfig | None:
@@ -106,13 +106,12 @@ def _parse_site(source: RegistrySource, errors: list[ContentError]) -> SiteConfi
     return SiteConfig(**values)
 
 
-def _parse_entries(source: RegistrySource, allowed: set[str], errors: list[ContentError], make):
-    """Parse a registry file: a mapping of slug keys to mappings of fields."""
+def _parse_entries(source: RegistrySource, allowed: set[str], errors: list[ContentError], make) -> dict:
+    """Parse a registry file: a mapping of slug keys to mappings of fields; report every bad entry."""
     data, out = source.data, ErrorCollector(source.path)
     if not isinstance(data, LineDict) or not data:
-        out.add(1, "expected a mapping of keys (lowercase slugs) to entries")
-        errors.extend(out.errors)
-        return None
+        errors.append(ContentError(source.path, 1, "expected a mapping of keys (lowercase slugs) to entries"))
+        return {}
     entries = {}
     for key, entry in data.items():
         line = data.key_lines[key]
@@ -129,7 +128,7 @@ def _parse_entries(source: RegistrySource, allowed: set[str], errors: list[Conte
             continue
         entries[key] = make(key, name, entry, out)
     errors.extend(out.errors)
-    return None if out.errors else entries
+    return entries
 
 
 def _municipality(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Municipality:

@@ -57,10 +57,9 @@ def write_pages(pages: Iterable[Page], staging: Path) -> int:
 
 def safe_relative_path(path: str) -> str:
     """Return path if it is a plain relative path inside the output folder, else raise."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in ("..", ".", "") for part in pure.parts) or "\\" in path or "\0" in path:
+    if any(part in ("..", ".", "") for part in path.split("/")) or "\\" in path or "\0" in path:
         raise WriteError(f"unsafe output path: {path!r}")
-    return pure.as_posix()
+    return PurePosixPath(path).as_posix()
 
 
 def copy_assets(assets_dir: Path, staging: Path) -> None:

@@ -113,6 +113,11 @@ def load_yaml(text: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context.startswith("while scanning") and exc.context_mark:
+            # An unclosed quote is found only at the end: point at where it opened.
+            mark, problem = exc.context_mark, f"{problem} {exc.context}"
+        if "mapping values are not allowed" in problem:
+            problem += " (put text that contains ': ' in quotes)"
         raise YamlError((mark.line if mark else 0) + first_line, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"YAML error: {exc}") from None

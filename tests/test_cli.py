@@ -1,0 +1,58 @@
+"""The command line as a user runs it: build, check, errors, and a site that survives bad content."""
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def manifest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_help_explains_every_command_and_option():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("build", "check", "--content", "--templates", "--output", "--base-url", "--no-search"):
+        assert word in result.stdout
+
+
+def test_check_writes_nothing(make_content, tmp_path):
+    result = run("check", "--content", make_content(), "--output", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 1 meetings, 0 decisions")
+    assert not (tmp_path / "site").exists()
+
+
+def test_bad_content_lists_every_error_and_keeps_the_published_site(make_content, tmp_path):
+    content = make_content()
+    site = tmp_path / "site"
+    assert run("--content", content, "--output", site, "--no-search").returncode == 0
+    before = manifest(site)
+    (content / "minutes/2020/bad.md").write_text("---\ndate: 2020-13-01\nbody: ledningsgrupen\nattendees: []\n---\n", encoding="utf-8")
+    (content / "minutes/2020/worse.md").write_text("no front matter\n", encoding="utf-8")
+    result = run("--content", content, "--output", site, "--no-search", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/minutes/2020/bad.md:2: invalid date '2020-13-01': month must be in 1..12",
+        "content/minutes/2020/bad.md:3: unknown body 'ledningsgrupen'; did you mean 'ledningsgruppen'?",
+        "content/minutes/2020/worse.md:1: missing front matter: a minutes file starts with a line '---', then YAML, then '---'",
+        "3 errors; nothing was written",
+    ]
+    assert manifest(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_two_builds_are_byte_identical(make_content, tmp_path):
+    content = make_content()
+    assert run("--content", content, "--output", tmp_path / "one").returncode == 0
+    assert run("--content", content, "--output", tmp_path / "two").returncode == 0
+    one, two = manifest(tmp_path / "one"), manifest(tmp_path / "two")
+    html = {k: v for k, v in one.items() if k.endswith(".html")}
+    assert html and html == {k: v for k, v in two.items() if k.endswith(".html")}

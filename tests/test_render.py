@@ -1,0 +1,59 @@
+"""Render stage: dates, paths, escaping and the site-wide page contract."""
+
+import datetime as dt
+import re
+
+from minutes_archive.pipeline import load_archive, render_archive
+from minutes_archive.render import Page, long_date
+
+from conftest import TEMPLATES
+
+
+def test_swedish_dates():
+    assert long_date(dt.date(2020, 11, 20)) == "20 november 2020"
+    assert long_date(dt.date(2020, 11, 20), weekday=True) == "fredag 20 november 2020"
+
+
+def test_output_paths():
+    assert Page("/", "").output_path == "index.html"
+    assert Page("/kommuner/haninge/", "").output_path == "kommuner/haninge/index.html"
+    assert Page("/404.html", "").output_path == "404.html"
+
+
+def pages_of(content, base_url=None):
+    return {p.url: p.html for p in render_archive(load_archive(content, base_url), TEMPLATES)}
+
+
+def test_every_page_keeps_the_site_contract(make_content):
+    pages = pages_of(make_content())
+    assert set(pages) >= {"/", "/kommuner/", "/kommuner/haninge/", "/amnen/", "/amnen/covid-19/", "/ar/", "/ar/2020/",
+                          "/organ/", "/organ/ledningsgruppen/", "/beslut/", "/sok/", "/tillganglighet/", "/404.html",
+                          "/moten/2020/2020-11-20-ledningsgruppen/"}
+    for url, html in pages.items():
+        assert html.startswith('<!DOCTYPE html>\n<html lang="sv">'), url
+        assert len(re.findall(r"<h1[ >]", html)) == 1, url
+        assert 'class="skip-link" href="#innehall"' in html and 'id="innehall"' in html, url
+        assert 'action="/sok/"' in html, url
+        assert "<script>" not in html and "style=" not in html, url
+        if url != "/":
+            assert 'aria-label="Du är här"' in html, url
+
+
+def test_only_meeting_pages_are_indexed(make_content):
+    for url, html in pages_of(make_content()).items():
+        assert ("data-pagefind-body" in html) == url.startswith("/moten/"), url
+
+
+def test_front_matter_text_is_escaped(make_content):
+    content = make_content({"minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: ledningsgruppen\n"
+                            "title: \"<script>alert(1)</script>\"\nplace: \"<img src=x onerror=alert(1)>\"\n"
+                            "attendees: []\n---\n\n## 1. <b>Punkt</b>\n"})
+    html = pages_of(content)["/moten/2021/2021-01-01-ledningsgruppen/"]
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>Punkt" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_links_follow_the_base_path(make_content):
+    html = pages_of(make_content(), base_url="https://example.org/arkiv/")["/kommuner/"]
+    assert 'href="/arkiv/kommuner/haninge/"' in html and 'href="/arkiv/assets/style.css"' in html
+    assert 'href="/kommuner/' not in html

@@ -1,0 +1,54 @@
+"""Write stage: staging folder, safe paths, and the swap that never loses the old site."""
+
+import pytest
+
+from minutes_archive.render import Page
+from minutes_archive.write import WriteError, publish, safe_relative_path, staging_folder, write_pages
+
+
+def test_pages_are_written_and_swapped_in(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.html").write_text("old")
+    with staging_folder(site) as staging:
+        write_pages([Page("/", "hem"), Page("/kommuner/", "k"), Page("/404.html", "nf")], staging)
+        publish(staging, site)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["404.html", "index.html", "kommuner/index.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_failure_while_writing_leaves_the_old_site_and_no_staging(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("published")
+
+    def pages():
+        yield Page("/", "new")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        with staging_folder(site) as staging:
+            write_pages(pages(), staging)
+            publish(staging, site)
+    assert (site / "index.html").read_text() == "published"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_stale_staging_folders_from_a_killed_build_are_removed(tmp_path):
+    site = tmp_path / "site"
+    (tmp_path / ".site.tmp-abc").mkdir()
+    (tmp_path / ".site.old-def").mkdir()
+    with staging_folder(site) as staging:
+        publish(staging, site)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_one_output_file_is_never_written_twice(tmp_path):
+    with pytest.raises(WriteError, match="two pages for one output file: a/index.html"):
+        write_pages([Page("/a/", "1"), Page("/a/", "2")], tmp_path)
+
+
+@pytest.mark.parametrize("path", ["../x.html", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "./x", "a//b"])
+def test_paths_outside_the_output_are_refused(path):
+    with pytest.raises(WriteError):
+        safe_relative_path(path)
