@@ -78,7 +78,8 @@ def test_search_page_shows_results_for_the_query_in_the_url(browser, content_url
         links = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a")]
         time.sleep(0.2)
     assert any(link.endswith(SEED_MEETING) for link in links), links
-    label = browser.find_element("css selector", "pagefind-input label")
+    input_id = browser.find_element("css selector", "pagefind-input input").get_attribute("id")
+    label = browser.find_element("css selector", f'label[for="{input_id}"]')
     assert label.is_displayed() and label.text == "Sök i arkivet"
     assert browser.find_element("css selector", "pagefind-input input").get_attribute("value") == "sodertorn"
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -94,3 +95,23 @@ def test_header_search_box_leads_to_the_search_page(browser, content_url):
     while time.time() < deadline and "/sok/" not in browser.current_url:
         time.sleep(0.1)
     assert browser.current_url.endswith("/sok/?q=beredskapslager")
+
+
+def test_search_waits_for_three_characters(browser, content_url):
+    browser.get(content_url + "sok/")
+    box = None
+    deadline = time.time() + 20
+    while time.time() < deadline and box is None:
+        found = browser.find_elements("css selector", "pagefind-input input")
+        box = found[0] if found else None
+        time.sleep(0.1)
+    box.send_keys("so")
+    time.sleep(1.5)
+    assert browser.find_elements("css selector", "pagefind-results a") == []
+    box.send_keys("d")
+    deadline = time.time() + 20
+    links = []
+    while time.time() < deadline and not links:
+        links = browser.find_elements("css selector", "pagefind-results a")
+        time.sleep(0.2)
+    assert links

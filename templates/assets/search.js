@@ -2,6 +2,9 @@
 // (?q=…) so that the header search box lands here with results and a search can be shared.
 
 const LABEL = "Sök i arkivet";
+// One or two letters match a large part of the archive (å, ä and ö fold to a and o)
+// and make Pagefind load most of the index: wait for three.
+const MIN_LENGTH = 3;
 
 function whenRendered(selector) {
   return new Promise((resolve) => {
@@ -20,12 +23,28 @@ function whenRendered(selector) {
 
 async function start() {
   const input = await whenRendered("pagefind-input input");
+  // Pagefind's own label is for screen readers only; show it, above the component so
+  // that the component's search icon stays inside the input.
   const label = document.querySelector(`label[for="${input.id}"]`);
   if (label) {
     label.removeAttribute("data-pf-sr-hidden");
     label.classList.add("search-label");
     label.textContent = LABEL;
+    input.closest("pagefind-input").before(label);
   }
+
+  const instance = window.PagefindComponents?.getInstanceManager().getInstance("default");
+  input.closest("pagefind-input").addEventListener(
+    "input",
+    (event) => {
+      const length = input.value.trim().length;
+      if (length > 0 && length < MIN_LENGTH) {
+        event.stopPropagation(); // captured before Pagefind's own listener on the input
+        instance?.triggerSearch("");
+      }
+    },
+    true,
+  );
 
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) {
