@@ -188,4 +188,4 @@ def render_accessibility(env) -> Page:
 
 
 def render_not_found(env) -> Page:
-    return _page(env, "404.html", "/404.html", [HOME])
+    return _page(env, "404.html", "/404.html", [HOME, Crumb("Sidan finns inte", "/404.html")])
