@@ -19,12 +19,12 @@ CHROMEDRIVER_CANDIDATES = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedri
 
 # Run the Pagefind JS API in the page and return plain data for assertions.
 SEARCH_SCRIPT = """
-const [term, filters, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const [term, filters, sort, done] = [arguments[0], arguments[1], arguments[3], arguments[arguments.length - 1]];
 (async () => {
   const pagefind = await import(arguments[2] + "pagefind/pagefind.js");
   await pagefind.options({});
   await pagefind.filters();
-  const search = await pagefind.search(term, { filters: filters || {} });
+  const search = await pagefind.search(term, sort ? { filters: filters || {}, sort } : { filters: filters || {} });
   const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
   return {
     count: search.results.length,
@@ -102,11 +102,11 @@ def chromium_driver(width: int = 1280, height: int = 900):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def pagefind_search(driver, base_url: str, term: str, filters: dict | None = None) -> dict:
+def pagefind_search(driver, base_url: str, term: str, filters: dict | None = None, sort: dict | None = None) -> dict:
     """Run one search through Pagefind's JS API from the site's search page."""
     if not driver.current_url.startswith(base_url):
         driver.get(base_url + "sok/")
-    result = driver.execute_async_script(SEARCH_SCRIPT, term, filters or {}, base_url)
+    result = driver.execute_async_script(SEARCH_SCRIPT, term, filters or {}, base_url, sort)
     if "error" in result:
         raise AssertionError(f"search for {term!r} failed in the browser: {result['error']}")
     return result

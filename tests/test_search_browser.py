@@ -115,3 +115,9 @@ def test_search_waits_for_three_characters(browser, content_url):
         links = browser.find_elements("css selector", "pagefind-results a")
         time.sleep(0.2)
     assert links
+
+
+def test_results_sort_by_date(browser, fixture_url):
+    found = pagefind_search(browser, fixture_url, "södertörn", sort={"datum": "desc"})
+    urls = [r["url"] for r in found["results"]]
+    assert len(urls) > 2 and urls == sorted(urls, reverse=True)
