@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .compounds import CompoundSplitter, swedish_word_frequencies, words
 from .errors import ContentError
 from .model import AgendaItem, Attendee, Decision, Meeting, Registry
 
@@ -80,8 +81,12 @@ class Archive:
     by_body: dict[str, tuple[Meeting, ...]]
     decisions: tuple[DecisionRef, ...]
     """The decision register: every decision, newest meeting first, in agenda order within a meeting."""
+    decision_facets: dict[str, dict[str, tuple[DecisionRef, ...]]]
+    """The register narrowed one way: by 'ar' (year), 'organ', 'amne' (topic) and 'kommun', then by key."""
     neighbours: dict[str, Neighbours]
     """Previous and next meeting of the same body, by meeting URL."""
+    search_terms: dict[str, dict[str, str]]
+    """Hidden words for search, by meeting URL and anchor: compound parts and topic synonyms."""
 
 
 def find_url_conflicts(meetings: tuple[Meeting, ...]) -> list[ContentError]:
@@ -123,8 +128,21 @@ def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
         by_year={year: tuple(ms) for year, ms in sorted(by_year.items(), reverse=True)},
         by_body={key: tuple(ms) for key, ms in by_body.items()},
         decisions=decisions,
+        decision_facets=_decision_facets(registry, decisions),
         neighbours=_neighbours(by_body),
+        search_terms=_search_terms(registry, newest_first),
     )
+
+
+def _decision_facets(registry: Registry, decisions: tuple[DecisionRef, ...]) -> dict[str, dict[str, tuple[DecisionRef, ...]]]:
+    """Decisions by year, body, topic and municipality (those present at or named in the meeting)."""
+    years = sorted({str(d.meeting.date.year) for d in decisions}, reverse=True)
+    return {
+        "ar": {y: tuple(d for d in decisions if str(d.meeting.date.year) == y) for y in years},
+        "organ": {k: tuple(d for d in decisions if d.meeting.body == k) for k in registry.bodies},
+        "amne": {k: tuple(d for d in decisions if k in d.item.topics) for k in registry.topics},
+        "kommun": {k: tuple(d for d in decisions if k in d.meeting.municipalities) for k in registry.municipalities},
+    }
 
 
 def _municipality_view(key: str, meetings: tuple[Meeting, ...], item_refs: list[ItemRef]) -> MunicipalityView:
@@ -146,4 +164,23 @@ def _neighbours(by_body: dict[str, list[Meeting]]) -> dict[str, Neighbours]:
             previous = oldest_first[i - 1] if i > 0 else None
             following = oldest_first[i + 1] if i + 1 < len(oldest_first) else None
             result[meeting.url] = Neighbours(previous, following)
+    return result
+
+
+def _search_terms(registry: Registry, meetings: tuple[Meeting, ...]) -> dict[str, dict[str, str]]:
+    """Words a search should find each agenda item and decision by, beyond its own text:
+    the parts of its compound words, and the names and synonyms of its topics ("corona"
+    for Covid-19)."""
+    vocabulary = set().union(*(words(item.text) for m in meetings for item in m.items))
+    splitter = CompoundSplitter(swedish_word_frequencies(), vocabulary, registry.compounds)
+    result: dict[str, dict[str, str]] = {}
+    for meeting in meetings:
+        by_anchor = result[meeting.url] = {}
+        for item in meeting.items:
+            synonyms = [w for key in item.topics for w in (registry.topics[key].name, *registry.topics[key].synonyms)]
+            for anchor, text in [(item.anchor, item.text), *((d.anchor, d.text) for d in item.decisions)]:
+                present = words(text)
+                terms = [t for t in dict.fromkeys([*splitter.search_terms(text), *(s.casefold() for s in synonyms)]) if t not in present]
+                if terms:
+                    by_anchor[anchor] = " ".join(terms)
     return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -39,6 +39,9 @@ class Topic:
     name: str
     description: str
     keywords: tuple[str, ...]
+    """Words that put an agenda item on this topic when they begin a word of its text."""
+    synonyms: tuple[str, ...] = ()
+    """Other words people search by ("corona" for Covid-19): added to the item's search text."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Registry:
     municipalities: dict[str, Municipality]
     topics: dict[str, Topic]
     bodies: dict[str, Body]
+    compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Author-given splits of compound words (content/compounds.yaml), for search."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
 from .model import AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
-from .read import ContentSources, MinutesSource, RegistrySource
+from .read import REGISTRY_FILES, ContentSources, MinutesSource, RegistrySource
 from .vocabulary import Lookup, find_municipalities, find_topics, municipality_pattern, topic_patterns
 from .yaml_source import LineDict, LineList
 
@@ -70,17 +70,18 @@ def parse_content(sources: ContentSources, base_url: str | None = None) -> Parse
 
 def parse_registry(sources: dict[str, RegistrySource], errors: list[ContentError]) -> Registry | None:
     """Build the registry from site.yaml, municipalities.yaml, topics.yaml and bodies.yaml."""
-    if len(sources) < 4:
+    if any(name not in sources for name in REGISTRY_FILES):
         return None  # read stage already reported the missing or broken file
     found_before = len(errors)
     site = _parse_site(sources["site.yaml"], errors)
     municipalities = _parse_entries(sources["municipalities.yaml"], {"name", "aliases"}, errors, _municipality)
     _check_names_unique(sources["municipalities.yaml"], municipalities, errors)
-    topics = _parse_entries(sources["topics.yaml"], {"name", "description", "keywords"}, errors, _topic)
+    topics = _parse_entries(sources["topics.yaml"], {"name", "description", "keywords", "synonyms"}, errors, _topic)
     bodies = _parse_entries(sources["bodies.yaml"], {"name", "description"}, errors, _body)
+    compounds = _parse_compounds(sources["compounds.yaml"], errors) if "compounds.yaml" in sources else {}
     if site is None or len(errors) > found_before:
         return None
-    return Registry(site, municipalities, topics, bodies)
+    return Registry(site, municipalities, topics, bodies, compounds)
 
 
 def _parse_site(source: RegistrySource, errors: list[ContentError]) -> SiteConfig | None:
@@ -131,6 +132,22 @@ def _parse_entries(source: RegistrySource, allowed: set[str], errors: list[Conte
     return entries
 
 
+def _parse_compounds(source: RegistrySource, errors: list[ContentError]) -> dict[str, tuple[str, ...]]:
+    """compounds.yaml: a compound word -> the parts a search should find it by."""
+    data, out = source.data, ErrorCollector(source.path)
+    if not isinstance(data, LineDict):
+        errors.append(ContentError(source.path, 1, "expected a mapping: Kollektivtrafikplan: [kollektiv, trafik, plan]"))
+        return {}
+    compounds = {}
+    for word in data:
+        parts = _text_list(data, word, out)
+        if len(parts) < 2:
+            out.add(data.key_lines[word], f"'{word}' needs at least two parts: {word}: [första, andra]")
+        compounds[word] = tuple(parts)
+    errors.extend(out.errors)
+    return compounds
+
+
 def _municipality(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Municipality:
     return Municipality(key, name, tuple(_text_list(entry, "aliases", out)))
 
@@ -140,7 +157,7 @@ def _topic(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Topic:
     for keyword, line in zip(keywords, getattr(entry.get("keywords"), "item_lines", [])):
         if len(keyword) < 3:
             out.add(line, f"keyword '{keyword}' is too short to match reliably (3 letters or more)")
-    return Topic(key, name, _text(entry, "description", out) or "", keywords)
+    return Topic(key, name, _text(entry, "description", out) or "", keywords, tuple(_text_list(entry, "synonyms", out)))
 
 
 def _body(key: str, name: str, entry: LineDict, out: ErrorCollector) -> Body:

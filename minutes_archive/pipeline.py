@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from .archive import Archive, build_archive, find_url_conflicts
-from .errors import BuildError
+from .errors import BuildError, ContentError, display_path
 from .index import index_site
 from .parse import parse_content
 from .read import read_content
@@ -46,9 +49,30 @@ def load_archive(content_dir: Path, base_url: str | None = None) -> Archive:
 
 
 def render_archive(archive: Archive, templates_dir: Path) -> list[Page]:
-    """Render every page of the site in memory."""
+    """Render every page of the site in memory; a template error names its file and line."""
     env = new_environment(templates_dir, archive.registry)
-    return list(render_site(archive, env))
+    try:
+        return list(render_site(archive, env))
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError([ContentError(_template_path(templates_dir, exc.name or exc.filename), exc.lineno, f"template error: {exc.message}")]) from None
+    except jinja2.TemplateError as exc:
+        name, line = _template_frame(exc, templates_dir)
+        raise BuildError([ContentError(name, line, f"template error: {exc}")]) from None
+
+
+def _template_path(templates_dir: Path, name: str | None) -> str:
+    return display_path(templates_dir / name) if name else display_path(templates_dir)
+
+
+def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
+    """The innermost template file and line in a rendering traceback."""
+    found = (display_path(templates_dir), 1)
+    root = str(templates_dir.resolve())
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(root):
+            found = (display_path(Path(filename)), line)
+    return found
 
 
 def check(options: BuildOptions) -> BuildReport:

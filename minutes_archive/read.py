@@ -16,6 +16,7 @@ from .yaml_source import LineDict, YamlError, load_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 REGISTRY_FILES = ("site.yaml", "municipalities.yaml", "topics.yaml", "bodies.yaml")
+OPTIONAL_REGISTRY_FILES = ("compounds.yaml",)
 MINUTES_DIR = "minutes"
 
 # C0 controls other than tab and newline, DEL, and C1 controls: never meant in minutes.
@@ -52,7 +53,9 @@ def read_content(content_dir: Path) -> ContentSources:
     """Read every registry and minutes file below content_dir, collecting all errors."""
     errors: list[ContentError] = []
     registries: dict[str, RegistrySource] = {}
-    for name in REGISTRY_FILES:
+    for name in REGISTRY_FILES + OPTIONAL_REGISTRY_FILES:
+        if name in OPTIONAL_REGISTRY_FILES and not (content_dir / name).exists():
+            continue
         source = read_registry(content_dir / name, errors)
         if source is not None:
             registries[name] = source

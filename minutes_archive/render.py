@@ -59,6 +59,7 @@ def new_environment(templates_dir: Path, registry: Registry) -> jinja2.Environme
     env.globals.update(
         site=registry.site,
         url=lambda path: base_path + path.lstrip("/"),
+        absolute_url=lambda path: registry.site.base_url + path.lstrip("/"),
         municipality_name=lambda key: registry.municipalities[key].name,
         topic_name=lambda key: registry.topics[key].name,
         body_name=lambda key: registry.bodies[key].name,
@@ -87,6 +88,10 @@ def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
     for key in archive.registry.bodies:
         yield render_body(archive, key, env)
     yield render_register(archive, env)
+    for facet, groups in archive.decision_facets.items():
+        for key, refs in groups.items():
+            if refs:
+                yield render_register(archive, env, facet, key)
     yield render_search(env)
     yield render_accessibility(env)
     yield render_not_found(env)
@@ -124,6 +129,7 @@ def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
         body=body,
         attendees_by_municipality=list(by_municipality.items()),
         neighbours=archive.neighbours[meeting.url],
+        search_terms=archive.search_terms.get(meeting.url, {}),
     )
 
 
@@ -174,8 +180,36 @@ def render_body(archive: Archive, key: str, env) -> Page:
     return _page(env, "body.html", url, crumbs, body=body, meetings=archive.by_body[key])
 
 
-def render_register(archive: Archive, env) -> Page:
-    return _page(env, "register.html", "/beslut/", [HOME, Crumb("Beslut", "/beslut/")], decisions=archive.decisions)
+REGISTER_FACETS = {"ar": "År", "organ": "Organ", "amne": "Ämne", "kommun": "Kommun"}
+
+
+def render_register(archive: Archive, env, facet: str | None = None, key: str | None = None) -> Page:
+    """The decision register, whole or narrowed to one year, body, topic or municipality."""
+    register = Crumb("Beslut", "/beslut/")
+    if facet is None or key is None:
+        return _page(env, "register.html", "/beslut/", [HOME, register], decisions=archive.decisions,
+                     facets=_register_facets(archive), current=None, heading="Beslutsregister")
+    label = _facet_label(archive, facet, key)
+    url = f"/beslut/{facet}/{key}/"
+    heading = f"Beslut: {label}" if facet != "kommun" else f"Beslut från möten där {label} deltog eller nämndes"
+    return _page(env, "register.html", url, [HOME, register, Crumb(label, url)],
+                 decisions=archive.decision_facets[facet][key], facets=_register_facets(archive),
+                 current=url, heading=heading)
+
+
+def _register_facets(archive: Archive) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """For each way to narrow the register: its name and (label, URL, count) per value with decisions."""
+    return [
+        (REGISTER_FACETS[facet], [(_facet_label(archive, facet, key), f"/beslut/{facet}/{key}/", len(refs)) for key, refs in groups.items() if refs])
+        for facet, groups in archive.decision_facets.items()
+    ]
+
+
+def _facet_label(archive: Archive, facet: str, key: str) -> str:
+    registry = archive.registry
+    names = {"ar": lambda k: k, "organ": lambda k: registry.bodies[k].name,
+             "amne": lambda k: registry.topics[k].name, "kommun": lambda k: registry.municipalities[k].name}
+    return names[facet](key)
 
 
 def render_search(env) -> Page:

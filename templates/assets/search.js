@@ -1,10 +1,14 @@
-// Search page glue for Pagefind's Component UI: a visible label, and the query in the URL
-// (?q=…) so that the header search box lands here with results and a search can be shared.
+// Search page glue for Pagefind's Component UI:
+// - a visible label for the search input;
+// - no search before three characters (one or two letters match most of the archive,
+//   since å, ä and ö fold to a and o, and make Pagefind fetch most of the index);
+// - the query and the filters in the URL (?q=…&kommun=…&år=…), so that the header's
+//   search box lands here with results, and a search can be bookmarked and shared;
+// - with the filter "typ: beslut", only the decisions of each result are listed.
 
 const LABEL = "Sök i arkivet";
-// One or two letters match a large part of the archive (å, ä and ö fold to a and o)
-// and make Pagefind load most of the index: wait for three.
 const MIN_LENGTH = 3;
+const FILTERS = ["typ", "kommun", "ämne", "år", "organ"];
 
 function whenRendered(selector) {
   return new Promise((resolve) => {
@@ -21,43 +25,70 @@ function whenRendered(selector) {
   });
 }
 
-async function start() {
-  const input = await whenRendered("pagefind-input input");
-  // Pagefind's own label is for screen readers only; show it, above the component so
+function readUrl() {
+  const params = new URLSearchParams(window.location.search);
+  const filters = {};
+  for (const key of FILTERS) {
+    const values = params.getAll(key).filter(Boolean);
+    if (values.length) filters[key] = values;
+  }
+  return { term: (params.get("q") || "").trim(), filters };
+}
+
+function writeUrl(term, filters) {
+  const params = new URLSearchParams();
+  if (term) params.set("q", term);
+  for (const key of FILTERS) {
+    for (const value of filters?.[key] || []) params.append(key, value);
+  }
+  const query = params.toString();
+  window.history.replaceState(null, "", window.location.pathname + (query ? `?${query}` : ""));
+}
+
+function showLabel(input) {
+  // Pagefind's own label is for screen readers only. Show it, above the component so
   // that the component's search icon stays inside the input.
   const label = document.querySelector(`label[for="${input.id}"]`);
-  if (label) {
-    label.removeAttribute("data-pf-sr-hidden");
-    label.classList.add("search-label");
-    label.textContent = LABEL;
-    input.closest("pagefind-input").before(label);
-  }
+  if (!label) return;
+  label.removeAttribute("data-pf-sr-hidden");
+  label.classList.add("search-label");
+  label.textContent = LABEL;
+  input.closest("pagefind-input").before(label);
+}
 
-  const instance = window.PagefindComponents?.getInstanceManager().getInstance("default");
+function waitForThreeCharacters(input, instance) {
   input.closest("pagefind-input").addEventListener(
     "input",
     (event) => {
       const length = input.value.trim().length;
       if (length > 0 && length < MIN_LENGTH) {
         event.stopPropagation(); // captured before Pagefind's own listener on the input
-        instance?.triggerSearch("");
+        instance.triggerSearch("");
       }
     },
     true,
   );
+}
 
-  const query = new URLSearchParams(window.location.search).get("q");
-  if (query) {
-    input.value = query;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }
+async function start() {
+  const input = await whenRendered("pagefind-input input");
+  const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  const results = document.querySelector("pagefind-results");
+  showLabel(input);
+  waitForThreeCharacters(input, instance);
 
-  input.addEventListener("input", () => {
-    const url = new URL(window.location.href);
-    if (input.value.trim()) url.searchParams.set("q", input.value.trim());
-    else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
+  instance.on("search", (term, filters) => {
+    writeUrl((term || "").trim(), filters);
+    results.classList.toggle("only-decisions", (filters?.typ || []).includes("beslut"));
   });
+
+  const { term, filters } = readUrl();
+  if (term.length >= MIN_LENGTH) {
+    input.value = term;
+    instance.triggerSearchWithFilters(term, filters);
+  } else if (Object.keys(filters).length) {
+    instance.triggerFilters(filters); // remembered for the first query; no filter-only search
+  }
 }
 
 start();

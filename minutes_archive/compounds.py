@@ -1,0 +1,142 @@
+"""Swedish compound splitting, so that a search for a part finds the whole word.
+
+Pagefind matches words by prefix only: "trafikplan" never finds "Kollektivtrafikplan".
+The generator therefore adds the parts of every compound (kollektiv, trafik, plan,
+kollektivtrafik, trafikplan) as hidden searchable text in the agenda item.
+
+A split is accepted only when every part is a known word of at least four letters:
+known from wordfreq's Swedish word list, from the archive's own text, or from the
+author's list in content/compounds.yaml, which always wins. Among the possible splits,
+the one whose parts have the highest geometric mean frequency wins, the unsplit word
+included (Koehn and Knight 2003), so that common words such as "diskussion" stay whole.
+Swedish joins parts with a linking s (näringsliv-s-chefer) and drops a final e or a
+of a first part (samarbet(e)-s-kommittén, skol(a)-buss); both are understood.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Iterable
+
+MIN_PART = 4
+MIN_COMPOUND = 2 * MIN_PART
+MAX_PARTS = 4
+# About one occurrence in ten million words: rarer entries in the list are mostly noise.
+MIN_FREQUENCY = 1e-7
+# A guessed dropped vowel (skol -> skola) is less certain than a part as written.
+DROPPED_VOWEL_WEIGHT = 0.5
+# Words of the archive itself are known even where the general list lacks them.
+VOCABULARY_FREQUENCY = 1e-6
+_WORD = re.compile(r"[^\W\d_]+")
+# Endings that the word list also holds as words of their own ("ande", "erna"), which
+# would otherwise split inflected forms: kommun-erna, komm-ande.
+NOT_A_FINAL_PART = frozenset(
+    "erna arna orna ernas arnas ornas ingen ingens ingar ning ningen ningar ande ende else elsen "
+    "heter liga ligt lighet ringar ringen".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def swedish_word_frequencies() -> dict[str, float]:
+    """wordfreq's Swedish list (about 340,000 words), loaded once."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("sv", wordlist="best")
+
+
+def words(text: str) -> set[str]:
+    """The distinct words of a text, case-folded."""
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+class CompoundSplitter:
+    """Splits Swedish compounds into known parts."""
+
+    def __init__(
+        self,
+        frequencies: dict[str, float],
+        vocabulary: Iterable[str] = (),
+        fixed: dict[str, tuple[str, ...]] | None = None,
+    ):
+        self.frequencies = frequencies
+        self.vocabulary = {w.casefold() for w in vocabulary}
+        self.fixed = {k.casefold(): tuple(p.casefold() for p in v) for k, v in (fixed or {}).items()}
+        self._splits: dict[str, tuple[str, ...]] = {}
+        self._segments: dict[tuple[str, int], list] = {}
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """The parts of a compound in dictionary form, left to right; () if it is not one."""
+        word = word.casefold()
+        if word in self.fixed:
+            return self.fixed[word]
+        if word not in self._splits:
+            self._splits[word] = self._best_split(word) if len(word) >= MIN_COMPOUND else ()
+        return self._splits[word]
+
+    def leaves(self, word: str) -> tuple[str, ...]:
+        """The smallest parts of a compound: a part that is itself a compound is split too
+        (kollektivtrafikplan -> kollektivtrafik, plan -> kollektiv, trafik, plan)."""
+        parts = self.split(word)
+        if len(parts) < 2:
+            return parts
+        return tuple(leaf for part in parts for leaf in (self.leaves(part) or (part,)))
+
+    def search_terms(self, text: str) -> list[str]:
+        """Every part and run of adjacent parts of the compounds in text, in order, once each."""
+        terms: dict[str, None] = {}
+        for word in _WORD.findall(text):
+            parts = self.leaves(word)
+            for start in range(len(parts)):
+                for end in range(start + 1, len(parts) + 1):
+                    if (start, end) != (0, len(parts)):
+                        terms.setdefault("".join(parts[start:end]), None)
+        return list(terms)
+
+    def _best_split(self, word: str) -> tuple[str, ...]:
+        best, best_score = (), self._frequency(word)
+        for parts, frequencies in self._segmentations(word, MAX_PARTS):
+            score = math.prod(frequencies) ** (1 / len(parts))
+            if len(parts) > 1 and score > best_score:
+                best, best_score = parts, score
+        return best
+
+    def _segmentations(self, rest: str, max_parts: int) -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
+        """Every way to cut rest into known parts, as (dictionary forms, frequencies)."""
+        key = (rest, max_parts)
+        if key not in self._segments:
+            found = []
+            final = self._frequency(rest) if rest not in NOT_A_FINAL_PART else 0.0
+            if final > 0:
+                found.append(((rest,), (final,)))
+            if max_parts > 1:
+                for cut in range(MIN_PART, len(rest) - MIN_PART + 1):
+                    form, frequency = self._first_part(rest[:cut])
+                    if form is not None:
+                        for parts, frequencies in self._segmentations(rest[cut:], max_parts - 1):
+                            found.append(((form, *parts), (frequency, *frequencies)))
+            self._segments[key] = found
+        return self._segments[key]
+
+    def _first_part(self, written: str) -> tuple[str | None, float]:
+        """The dictionary form a non-final part stands for, and its frequency (None if unknown)."""
+        candidates = [(written, 1.0)]
+        if written.endswith("s") and len(written) > MIN_PART:
+            candidates.append((written[:-1], 1.0))
+        candidates += [(form + vowel, DROPPED_VOWEL_WEIGHT) for form, _ in list(candidates) for vowel in ("e", "a")]
+        best, best_frequency = None, 0.0
+        for form, weight in candidates:
+            frequency = self._frequency(form) * weight
+            if frequency > best_frequency:
+                best, best_frequency = form, frequency
+        return best, best_frequency
+
+    def _frequency(self, word: str) -> float:
+        """How common a word is; 0 when too short or unknown."""
+        if len(word) < MIN_PART:
+            return 0.0
+        frequency = self.frequencies.get(word, 0.0)
+        if word in self.vocabulary:
+            frequency = max(frequency, VOCABULARY_FREQUENCY)
+        return frequency if frequency >= MIN_FREQUENCY else 0.0
