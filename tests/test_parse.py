@@ -135,3 +135,16 @@ def test_base_url_override_replaces_site_yaml(make_content):
     parsed = parse_content(read_content(make_content()), base_url="http://127.0.0.1:8000/sub")
     assert parsed.registry.site.base_url == "http://127.0.0.1:8000/sub/"
     assert parsed.registry.site.base_path == "/sub/"
+
+
+def test_compounds_yaml_is_optional_and_checked(make_content):
+    content = make_content({"compounds.yaml": "Ekonomiutskottet: [ekonomi, utskottet]\nOrd: [ett]\n"})
+    parsed = parse(content)
+    assert [f"{e.line}: {e.message}" for e in parsed.errors] == ["2: 'Ord' needs at least two parts: Ord: [första, andra]"]
+    content.joinpath("compounds.yaml").write_text("Ekonomiutskottet: [ekonomi, utskottet]\n", encoding="utf-8")
+    assert parse(content).registry.compounds == {"Ekonomiutskottet": ("ekonomi", "utskottet")}
+
+
+def test_topic_synonyms(make_content):
+    content = make_content({"topics.yaml": "covid-19: {name: Covid-19, keywords: [covid], synonyms: [corona, pandemin]}\n"})
+    assert parse(content).registry.topics["covid-19"].synonyms == ("corona", "pandemin")

@@ -57,3 +57,24 @@ def test_links_follow_the_base_path(make_content):
     html = pages_of(make_content(), base_url="https://example.org/arkiv/")["/kommuner/"]
     assert 'href="/arkiv/kommuner/haninge/"' in html and 'href="/arkiv/assets/style.css"' in html
     assert 'href="/kommuner/' not in html
+
+
+def test_hidden_search_text_has_compound_parts_and_topic_synonyms(make_content):
+    content = make_content({"topics.yaml": "covid-19: {name: Covid-19, keywords: [covid], synonyms: [corona, pandemi]}\n",
+                            "minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: ledningsgruppen\nattendees: []\n---\n\n"
+                            "## 1. Om covid\n\nRemissen om Kollektivtrafikplan 2050.\n\n### Beslut\n\n- Att svara.\n"})
+    html = pages_of(content)["/moten/2021/2021-01-01-ledningsgruppen/"]
+    item_terms = re.search(r'<h2 id="p1">.*?\n\s*<span hidden class="search-terms">([^<]*)</span>', html).group(1).split()
+    assert "trafikplan" in item_terms and "pandemi" in item_terms and "corona" in item_terms
+    assert '<h4 id="p1-b1" class="decision-title">Ledningsgruppen 2021-01-01 § 1, beslut 1</h4>' in html
+    assert '<span data-pagefind-filter="typ">beslut</span>' in html
+
+
+def test_register_is_narrowed_by_static_pages(make_content):
+    content = make_content({"minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: samarbetskommitten\nattendees: [{name: A, municipality: tyreso}]\n---\n\n"
+                            "## 1. Näringsliv\n\n### Beslut\n\n- Att stödja företag.\n"})
+    pages = pages_of(content)
+    assert {"/beslut/ar/2021/", "/beslut/organ/samarbetskommitten/", "/beslut/amne/naringsliv/", "/beslut/kommun/tyreso/"} <= set(pages)
+    assert "/beslut/kommun/haninge/" not in pages  # no decisions there: no page, no link
+    assert 'href="/beslut/kommun/tyreso/"' in pages["/beslut/"]
+    assert 'href="https://example.org/moten/2021/2021-01-01-samarbetskommitten/#p1-b1"' in pages["/beslut/amne/naringsliv/"]

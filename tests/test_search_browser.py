@@ -2,9 +2,12 @@
 
 import time
 
+from selenium.webdriver.common.keys import Keys
+
 import pytest
 
 from browser_support import chromium_driver, pagefind_search, serve
+from search_queries import QUERIES
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +124,68 @@ def test_results_sort_by_date(browser, fixture_url):
     found = pagefind_search(browser, fixture_url, "södertörn", sort={"datum": "desc"})
     urls = [r["url"] for r in found["results"]]
     assert len(urls) > 2 and urls == sorted(urls, reverse=True)
+
+
+def test_query_suite(browser, fixture_url, capsys):
+    """Every query of the suite finds its meeting first, with the expected item or decision."""
+    failures, reciprocal_ranks = [], []
+    for query in QUERIES:
+        page, _, anchor = query["first"].partition("#")
+        found = pagefind_search(browser, fixture_url, query["q"], query.get("filters"))
+        urls = [r["url"] for r in found["results"]]
+        rank = urls.index(page) + 1 if page in urls else None
+        reciprocal_ranks.append(1 / rank if rank else 0.0)
+        subs = [s["url"] for s in found["results"][0]["sub_results"]] if found["results"] else []
+        if rank != 1 or (anchor and query["first"] not in subs):
+            failures.append(f"{query['kind']}: {query['q']!r} {query.get('filters', '')} -> {urls[:3]} {subs[:5]}")
+    successes = len(QUERIES) - len(failures)
+    with capsys.disabled():
+        print(f"\nsearch query suite: {len(QUERIES)} queries, success@1 {successes / len(QUERIES):.3f}, "
+              f"MRR {sum(reciprocal_ranks) / len(QUERIES):.3f}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("term, anchor", [
+    ("Norvik", "#p2"),
+    ("beredskapslager", "#p3"),
+    ("trafikplan", "#p4"),
+    ("corona", "#p3"),
+    ("pandemin", "#p3"),
+    ("broarna", "#p4"),
+    ("konferensen", "#p5-b3"),
+    ("Haninge 2020", "#p2"),
+])
+def test_half_remembered_words_find_the_seed_minutes(browser, content_url, term, anchor):
+    found = pagefind_search(browser, content_url, term)
+    assert [r["url"] for r in found["results"]] == [SEED_MEETING]
+    assert SEED_MEETING + anchor in [s["url"] for s in found["results"][0]["sub_results"]]
+
+
+def wait_for(browser, selector, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = browser.find_elements("css selector", selector)
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"nothing matched {selector} within {timeout} s")
+
+
+def test_query_and_filters_live_in_the_url(browser, fixture_url):
+    browser.get(fixture_url + "sok/?q=trafikverket&%C3%A5r=2021")
+    links = wait_for(browser, "pagefind-results a.pf-result-link")
+    assert [a.get_attribute("href") for a in links] == [fixture_url + "moten/2021/2021-02-05-ledningsgruppen/"]
+    box = browser.find_element("css selector", "pagefind-input input")
+    box.send_keys(Keys.BACKSPACE * 20 + "kombiterminal")
+    deadline = time.time() + 10
+    while time.time() < deadline and "kombiterminal" not in browser.current_url:
+        time.sleep(0.1)
+    assert browser.current_url == fixture_url + "sok/?q=kombiterminal&%C3%A5r=2021"
+
+
+def test_typ_beslut_lists_only_decisions(browser, fixture_url):
+    browser.get(fixture_url + "sok/?q=trafikverket&typ=beslut")
+    wait_for(browser, "pagefind-results a.pf-heading-link")
+    time.sleep(0.5)
+    shown = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a.pf-heading-link") if a.is_displayed()]
+    assert shown and all("-b" in link.rsplit("#", 1)[1] for link in shown), shown

@@ -1,0 +1,57 @@
+"""The search query suite over the fixture archive: what staff type, and where it must lead.
+
+Each query names the meeting that must come first and, with '#', the agenda item or decision
+that must be among that result's sub-results. Run by tests/test_search_browser.py, which
+prints success@1 and the mean reciprocal rank.
+"""
+
+M2019_LG = "/moten/2019/2019-05-17-ledningsgruppen/"
+M2019_SK = "/moten/2019/2019-10-24-samarbetskommitten/"
+M2020_LG = "/moten/2020/2020-03-13-ledningsgruppen/"
+M2020_SK = "/moten/2020/2020-09-24-samarbetskommitten/"
+M2021_LG = "/moten/2021/2021-02-05-ledningsgruppen/"
+M2021_SK = "/moten/2021/2021-04-22-samarbetskommitten/"
+
+QUERIES = [
+    # typed without å, ä, ö
+    {"kind": "diacritics", "q": "sodertaljebron", "first": M2019_LG + "#p2"},
+    {"kind": "diacritics", "q": "naringslivschefer", "first": M2019_LG + "#p3"},
+    {"kind": "diacritics", "q": "kompetensforsorjning", "first": M2021_LG + "#p4"},
+    {"kind": "diacritics", "q": "vagplanen", "first": M2019_LG + "#p2"},
+    {"kind": "diacritics", "q": "sjoberg", "first": M2021_LG + "#p4"},
+    # inflected forms
+    {"kind": "inflection", "q": "kombiterminaler", "first": M2021_LG + "#p2"},
+    {"kind": "inflection", "q": "busslinjerna", "first": M2019_SK + "#p3"},
+    {"kind": "inflection", "q": "undersköterska", "first": M2021_LG + "#p4"},
+    {"kind": "inflection", "q": "verksamhetsberättelsen", "first": M2021_SK + "#p4"},
+    {"kind": "inflection", "q": "budgeten", "first": M2019_SK + "#p2-b2"},
+    # a part of a compound word
+    {"kind": "compound", "q": "trafikplan", "first": M2020_SK + "#p3"},
+    {"kind": "compound", "q": "bron", "first": M2019_LG + "#p2"},
+    {"kind": "compound", "q": "konferensen", "first": M2019_SK + "#p2-b3"},
+    {"kind": "compound", "q": "utrustning", "first": M2020_LG + "#p3"},
+    {"kind": "compound", "q": "förstärkning", "first": M2019_LG + "#p2"},
+    {"kind": "compound", "q": "enkät", "first": M2019_LG + "#p3"},
+    {"kind": "compound", "q": "stationen", "first": M2019_SK + "#p3"},
+    {"kind": "compound", "q": "samordning", "first": M2021_SK + "#p3-b1"},
+    # synonyms from topics.yaml
+    {"kind": "synonym", "q": "corona", "first": M2020_LG + "#p3"},
+    {"kind": "synonym", "q": "coronapandemin", "filters": {"år": "2021", "organ": "Ledningsgruppen"}, "first": M2021_LG + "#p3"},
+    {"kind": "synonym", "q": "lokaltrafik", "filters": {"år": "2019"}, "first": M2019_SK + "#p3"},
+    # filters
+    {"kind": "filter", "q": "södertörn", "filters": {"kommun": "Haninge"}, "first": M2019_LG + "#p2"},
+    {"kind": "filter", "q": "näringsliv", "filters": {"organ": "Samarbetskommittén"}, "first": M2020_SK + "#p4"},
+    {"kind": "filter", "q": "arbetsmarknaden", "filters": {"år": "2019"}, "first": M2019_SK + "#p4"},
+    {"kind": "filter", "q": "trafikverket", "filters": {"år": "2021"}, "first": M2021_LG + "#p2-b1"},
+    {"kind": "filter", "q": "pandemin", "filters": {"ämne": "Covid-19", "år": "2021"}, "first": M2021_SK + "#p3"},
+    # quoted phrases
+    {"kind": "phrase", "q": '"Region Stockholm senast"', "first": M2020_SK + "#p3-b2"},
+    {"kind": "phrase", "q": '"Trafikverkets tidplan"', "first": M2019_LG + "#p2-b3"},
+    {"kind": "phrase", "q": '"nationella restriktionerna"', "first": M2021_LG + "#p3"},
+    # decisions
+    {"kind": "decision", "q": "vaccinationssamordning", "first": M2021_SK + "#p3-b1"},
+    {"kind": "decision", "q": "redaktionella", "first": M2020_SK + "#p3-b3"},
+    {"kind": "decision", "q": "inventerar", "first": M2020_LG + "#p3-b1"},
+    {"kind": "decision", "q": "beredskapslager", "first": M2020_LG + "#p3"},
+    {"kind": "decision", "q": "albybergsterminalen", "first": M2021_LG + "#p2"},
+]

@@ -1,0 +1,46 @@
+"""Compound splitting for search."""
+
+import pytest
+
+from minutes_archive.compounds import CompoundSplitter, swedish_word_frequencies
+
+FREQUENCIES = {
+    "kollektiv": 8e-6, "trafik": 3e-5, "plan": 1e-4, "kollektivtrafik": 5e-6,
+    "samarbete": 5e-5, "kommittén": 5e-6, "diskussion": 5e-5, "disk": 5e-6, "skola": 3e-5, "buss": 2e-5,
+}
+
+
+def test_parts_are_found_with_linking_s_and_dropped_vowels():
+    splitter = CompoundSplitter(FREQUENCIES)
+    assert splitter.leaves("Kollektivtrafikplan") == ("kollektiv", "trafik", "plan")
+    assert splitter.split("samarbetskommittén") == ("samarbete", "kommittén")
+    assert splitter.split("skolbuss") == ("skola", "buss")
+
+
+def test_common_words_and_short_parts_stay_whole():
+    splitter = CompoundSplitter(FREQUENCIES)
+    assert splitter.split("diskussion") == ()
+    assert splitter.split("trafikal") == ()  # 'al' is no part of four letters
+
+
+def test_search_terms_are_every_run_of_parts_but_the_whole():
+    splitter = CompoundSplitter(FREQUENCIES)
+    assert splitter.search_terms("Remiss av Kollektivtrafikplan 2050") == ["kollektiv", "kollektivtrafik", "trafik", "trafikplan", "plan"]
+
+
+def test_archive_vocabulary_and_author_splits_count():
+    splitter = CompoundSplitter({}, vocabulary=["albyberg", "terminalen"], fixed={"Ekonomiutskottet": ["ekonomi", "utskottet"]})
+    assert splitter.split("albybergsterminalen") == ("albyberg", "terminalen")
+    assert splitter.split("ekonomiutskottet") == ("ekonomi", "utskottet")
+
+
+@pytest.mark.parametrize("word, part", [
+    ("Kollektivtrafikplan", "trafikplan"),
+    ("Södertäljebroarna", "broarna"),
+    ("planeringskonferensen", "konferensen"),
+    ("transportinfrastrukturplaneringen", "infrastruktur"),
+    ("beredskapslager", "lager"),
+    ("Kommunfullmäktige", "fullmäktige"),
+])
+def test_swedish_word_list_splits_the_archive_compounds(word, part):
+    assert part in CompoundSplitter(swedish_word_frequencies()).search_terms(word)
