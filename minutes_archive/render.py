@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import jinja2
+from markupsafe import Markup
 
 from .archive import Archive
 from .model import Meeting, Registry
@@ -17,6 +18,9 @@ WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "sön
 DOCUMENT_NAMES = {"minnesanteckningar": "Minnesanteckningar", "protokoll": "Protokoll"}
 STATUS_NAMES = {"justerat": "Justerat", "utkast": "Utkast, ej justerat"}
 LATEST_COUNT = 10
+# Long lists are split into one page per year; the first page shows the newest entries.
+LATEST_LIST = 100
+LATEST_DECISIONS = 50
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,21 @@ def new_environment(templates_dir: Path, registry: Registry) -> jinja2.Environme
         status_name=lambda key: STATUS_NAMES.get(key, key),
     )
     env.filters["long_date"] = long_date
+    env.globals["decision_entry"] = _entry_cache(env)
     return env
+
+
+def _entry_cache(env: jinja2.Environment):
+    """A decision's register entry is the same on every list it appears in: render it once."""
+    cache: dict[tuple[str, bool], Markup] = {}
+
+    def decision_entry(ref, show_topics: bool = True) -> Markup:
+        key = (ref.url, show_topics)
+        if key not in cache:
+            cache[key] = Markup(env.get_template("macros.html").module.decision_entry_html(ref, show_topics))
+        return cache[key]
+
+    return decision_entry
 
 
 def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
@@ -77,24 +95,33 @@ def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
         yield render_meeting(archive, meeting, env)
     yield render_municipalities(archive, env)
     for key in archive.registry.municipalities:
-        yield render_municipality(archive, key, env)
+        yield from render_municipality(archive, key, env)
     yield render_topics(archive, env)
     for key in archive.registry.topics:
-        yield render_topic(archive, key, env)
+        yield from render_topic(archive, key, env)
     yield render_years(archive, env)
     for year in archive.by_year:
         yield render_year(archive, year, env)
     yield render_bodies(archive, env)
     for key in archive.registry.bodies:
         yield render_body(archive, key, env)
-    yield render_register(archive, env)
-    for facet, groups in archive.decision_facets.items():
-        for key, refs in groups.items():
-            if refs:
-                yield render_register(archive, env, facet, key)
+    yield from render_register(archive, env)
     yield render_search(env)
     yield render_accessibility(env)
     yield render_not_found(env)
+
+
+def by_year(refs: Sequence) -> dict[int, tuple]:
+    """Entries (anything with .meeting) grouped by year, newest year first, order kept."""
+    groups: dict[int, list] = {}
+    for ref in refs:
+        groups.setdefault(ref.meeting.date.year, []).append(ref)
+    return {year: tuple(groups[year]) for year in sorted(groups, reverse=True)}
+
+
+def year_links(groups: dict[int, tuple], base: str) -> list[tuple[str, str, int]]:
+    """(label, URL, count) for each year of a list that is split into one page per year."""
+    return [(str(year), f"{base}{year}/", len(refs)) for year, refs in groups.items()]
 
 
 HOME = Crumb("Start", "/")
@@ -138,11 +165,22 @@ def render_municipalities(archive: Archive, env) -> Page:
     return _page(env, "municipalities.html", "/kommuner/", [HOME, Crumb("Kommuner", "/kommuner/")], rows=rows)
 
 
-def render_municipality(archive: Archive, key: str, env) -> Page:
+def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
+    """A municipality's page with its latest meetings and mentions, and one page per year."""
     municipality = archive.registry.municipalities[key]
+    view = archive.by_municipality[key]
     url = f"/kommuner/{key}/"
     crumbs = [HOME, Crumb("Kommuner", "/kommuner/"), Crumb(municipality.name, url)]
-    return _page(env, "municipality.html", url, crumbs, municipality=municipality, view=archive.by_municipality[key])
+    representations, items = by_year(view.representations), by_year(view.items)
+    years = year_links({y: representations.get(y, ()) + items.get(y, ()) for y in sorted({*representations, *items}, reverse=True)}, url)
+    yield _page(env, "municipality.html", url, crumbs, municipality=municipality, year=None, years=years,
+                representations=view.representations[:LATEST_LIST], items=view.items[:LATEST_LIST],
+                representation_count=len(view.representations), item_count=len(view.items))
+    for year, label, _ in [(int(y), y, n) for y, _, n in years]:
+        year_url = f"{url}{year}/"
+        yield _page(env, "municipality.html", year_url, [*crumbs, Crumb(label, year_url)], municipality=municipality,
+                    year=year, years=years, representations=representations.get(year, ()), items=items.get(year, ()),
+                    representation_count=len(representations.get(year, ())), item_count=len(items.get(year, ())))
 
 
 def render_topics(archive: Archive, env) -> Page:
@@ -150,11 +188,22 @@ def render_topics(archive: Archive, env) -> Page:
     return _page(env, "topics.html", "/amnen/", [HOME, Crumb("Ämnen", "/amnen/")], rows=rows)
 
 
-def render_topic(archive: Archive, key: str, env) -> Page:
+def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
+    """A topic's page with its latest decisions and agenda items, and one page per year."""
     topic = archive.registry.topics[key]
+    view = archive.by_topic[key]
     url = f"/amnen/{key}/"
     crumbs = [HOME, Crumb("Ämnen", "/amnen/"), Crumb(topic.name, url)]
-    return _page(env, "topic.html", url, crumbs, topic=topic, view=archive.by_topic[key])
+    items, decisions = by_year(view.items), by_year(view.decisions)
+    years = year_links(items, url)
+    yield _page(env, "topic.html", url, crumbs, topic=topic, year=None, years=years,
+                items=view.items[:LATEST_LIST], decisions=view.decisions[:LATEST_DECISIONS],
+                item_count=len(view.items), decision_count=len(view.decisions))
+    for year, year_items in items.items():
+        year_url = f"{url}{year}/"
+        yield _page(env, "topic.html", year_url, [*crumbs, Crumb(str(year), year_url)], topic=topic, year=year,
+                    years=years, items=year_items, decisions=decisions.get(year, ()),
+                    item_count=len(year_items), decision_count=len(decisions.get(year, ())))
 
 
 def render_years(archive: Archive, env) -> Page:
@@ -183,18 +232,35 @@ def render_body(archive: Archive, key: str, env) -> Page:
 REGISTER_FACETS = {"ar": "År", "organ": "Organ", "amne": "Ämne", "kommun": "Kommun"}
 
 
-def render_register(archive: Archive, env, facet: str | None = None, key: str | None = None) -> Page:
-    """The decision register, whole or narrowed to one year, body, topic or municipality."""
+def render_register(archive: Archive, env) -> Iterator[Page]:
+    """The decision register: its start page, one page per year, and the register narrowed
+    to one body, topic or municipality (its latest decisions, then one page per year)."""
     register = Crumb("Beslut", "/beslut/")
-    if facet is None or key is None:
-        return _page(env, "register.html", "/beslut/", [HOME, register], decisions=archive.decisions,
-                     facets=_register_facets(archive), current=None, heading="Beslutsregister")
-    label = _facet_label(archive, facet, key)
-    url = f"/beslut/{facet}/{key}/"
-    heading = f"Beslut: {label}" if facet != "kommun" else f"Beslut från möten där {label} deltog eller nämndes"
-    return _page(env, "register.html", url, [HOME, register, Crumb(label, url)],
-                 decisions=archive.decision_facets[facet][key], facets=_register_facets(archive),
-                 current=url, heading=heading)
+    facets = _register_facets(archive)
+    all_years = by_year(archive.decisions)
+    yield _page(env, "register.html", "/beslut/", [HOME, register], heading="Beslutsregister", facets=facets,
+                current="/beslut/", decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions), years=None)
+    for year, refs in all_years.items():
+        url = f"/beslut/ar/{year}/"
+        yield _page(env, "register.html", url, [HOME, register, Crumb(str(year), url)], heading=f"Beslut {year}",
+                    facets=facets, current=url, decisions=refs, total=len(refs), years=None)
+    for facet, groups in archive.decision_facets.items():
+        if facet == "ar":
+            continue
+        for key, refs in groups.items():
+            if not refs:
+                continue
+            label = _facet_label(archive, facet, key)
+            url = f"/beslut/{facet}/{key}/"
+            heading = f"Beslut från möten där {label} deltog eller nämndes" if facet == "kommun" else f"Beslut: {label}"
+            years = by_year(refs)
+            crumbs = [HOME, register, Crumb(label, url)]
+            yield _page(env, "register.html", url, crumbs, heading=heading, facets=facets, current=url,
+                        decisions=refs[:LATEST_DECISIONS], total=len(refs), years=year_links(years, url))
+            for year, year_refs in years.items():
+                year_url = f"{url}{year}/"
+                yield _page(env, "register.html", year_url, [*crumbs, Crumb(str(year), year_url)], heading=f"{heading}, {year}",
+                            facets=facets, current=url, decisions=year_refs, total=len(year_refs), years=year_links(years, url))
 
 
 def _register_facets(archive: Archive) -> list[tuple[str, list[tuple[str, str, int]]]]:
