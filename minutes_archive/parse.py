@@ -141,8 +141,8 @@ def _parse_compounds(source: RegistrySource, errors: list[ContentError]) -> dict
     compounds = {}
     for word in data:
         parts = _text_list(data, word, out)
-        if len(parts) < 2:
-            out.add(data.key_lines[word], f"'{word}' needs at least two parts: {word}: [första, andra]")
+        if len(parts) == 1:
+            out.add(data.key_lines[word], f"'{word}' needs at least two parts ({word}: [första, andra]), or none to keep it whole ({word}: [])")
         compounds[word] = tuple(parts)
     errors.extend(out.errors)
     return compounds

@@ -140,9 +140,9 @@ def test_base_url_override_replaces_site_yaml(make_content):
 def test_compounds_yaml_is_optional_and_checked(make_content):
     content = make_content({"compounds.yaml": "Ekonomiutskottet: [ekonomi, utskottet]\nOrd: [ett]\n"})
     parsed = parse(content)
-    assert [f"{e.line}: {e.message}" for e in parsed.errors] == ["2: 'Ord' needs at least two parts: Ord: [första, andra]"]
-    content.joinpath("compounds.yaml").write_text("Ekonomiutskottet: [ekonomi, utskottet]\n", encoding="utf-8")
-    assert parse(content).registry.compounds == {"Ekonomiutskottet": ("ekonomi", "utskottet")}
+    assert [f"{e.line}: {e.message}" for e in parsed.errors] == ["2: 'Ord' needs at least two parts (Ord: [första, andra]), or none to keep it whole (Ord: [])"]
+    content.joinpath("compounds.yaml").write_text("Ekonomiutskottet: [ekonomi, utskottet]\nHandskar: []\n", encoding="utf-8")
+    assert parse(content).registry.compounds == {"Ekonomiutskottet": ("ekonomi", "utskottet"), "Handskar": ()}
 
 
 def test_topic_synonyms(make_content):
