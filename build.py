@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from minutes_archive.errors import BuildError
+from minutes_archive.errors import BuildError, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
 from minutes_archive.write import WriteError
@@ -37,13 +37,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR", help="templates folder (default: templates/)")
     parser.add_argument("--output", type=Path, default=ROOT / "site", metavar="DIR", help="output folder, replaced on success (default: site/)")
     parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml, e.g. http://127.0.0.1:8000/ for a local preview")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (a decision with no topic, an attendee with no municipality, an agenda item with no number) as errors")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; the search page will not work)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
-    options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url)
+    options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict)
     started = time.perf_counter()
     try:
         report = check(options) if args.command == "check" else build(options)
@@ -51,16 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         for error in exc.errors:
             print(error, file=sys.stderr)
         count = len(exc.errors)
-        print(f"{count} {'error' if count == 1 else 'errors'}; nothing was written", file=sys.stderr)
+        strict = " (--strict: warnings count as errors)" if args.strict and any(": warning: " in str(e) for e in exc.errors) else ""
+        print(f"{count} {'error' if count == 1 else 'errors'}{strict}; nothing was written", file=sys.stderr)
         return 1
     except (WriteError, SearchIndexError) as exc:
         print(f"build failed: {exc}; site/ was left as it was", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     if args.command == "check":
-        print(f"ok: {report.meetings} meetings, {report.decisions} decisions, {report.pages} pages checked in {seconds:.2f} s")
+        print(f"ok: {report.meetings} meetings, {report.decisions} decisions, {report.files} files checked in {seconds:.2f} s")
     else:
-        print(f"built {report.pages} pages ({report.meetings} meetings, {report.decisions} decisions) into {args.output} in {seconds:.2f} s; {report.search_summary}")
+        print(f"built {report.files} files ({report.meetings} meetings, {report.decisions} decisions) into {display_path(args.output)} in {seconds:.2f} s; {report.search_summary}")
     return 0
 
 

@@ -118,7 +118,7 @@ def main() -> None:
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
     queries = run_queries(site, args.queries)
 
-    print(f"\n{args.meetings} meetings, {report.decisions} decisions, {report.pages} pages; "
+    print(f"\n{args.meetings} meetings, {report.decisions} decisions, {report.files} files; "
           f"build without search {build_seconds:.1f} s")
     print(f"Pagefind index: {index_seconds:.1f} s, peak memory {peak_mib:.0f} MiB, bundle {bundle / 2**20:.1f} MiB in {files} files\n")
     print("| query | order | results | requests | bytes fetched | time |")

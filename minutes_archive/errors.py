@@ -29,14 +29,19 @@ class BuildError(Exception):
 
 
 class ErrorCollector:
-    """Gathers errors for one source file so a stage can keep going after the first."""
+    """Gathers errors and warnings for one source file so a stage can keep going after the first."""
 
     def __init__(self, path: str):
         self.path = path
         self.errors: list[ContentError] = []
+        self.warnings: list[ContentError] = []
 
     def add(self, line: int | None, message: str) -> None:
         self.errors.append(ContentError(self.path, max(line or 1, 1), message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        """Something that builds but is probably a mistake; an error with --strict."""
+        self.warnings.append(ContentError(self.path, max(line or 1, 1), f"warning: {message}"))
 
 
 def display_path(path: Path) -> str:

@@ -37,6 +37,7 @@ class ParsedContent:
     registry: Registry | None
     meetings: tuple[Meeting, ...]
     errors: tuple[ContentError, ...]
+    warnings: tuple[ContentError, ...] = ()
 
 
 def parse_content(sources: ContentSources, base_url: str | None = None) -> ParsedContent:
@@ -55,14 +56,15 @@ def parse_content(sources: ContentSources, base_url: str | None = None) -> Parse
         site = dataclasses.replace(registry.site, base_url=base_url if base_url.endswith("/") else base_url + "/")
         registry = dataclasses.replace(registry, site=site)
     parser = MeetingParser(registry)
-    meetings = []
+    meetings, warnings = [], []
     for source in sources.minutes:
         collector = ErrorCollector(source.path)
         meeting = parser.parse(source, collector)
         errors.extend(collector.errors)
+        warnings.extend(collector.warnings)
         if meeting is not None and not collector.errors:
             meetings.append(meeting)
-    return ParsedContent(registry, tuple(meetings), tuple(sorted(errors)))
+    return ParsedContent(registry, tuple(meetings), tuple(sorted(errors)), tuple(sorted(warnings)))
 
 
 # --- registries ------------------------------------------------------------------
@@ -208,6 +210,11 @@ class MeetingParser:
 
         base_topics = {t for t in meeting_topics if t}
         items = tuple(self._item(parsed_item, base_topics) for parsed_item in parsed.items)
+        for parsed_item, item in zip(parsed.items, items):
+            if item.number is None:
+                out.warn(parsed_item.line, f"agenda item '{item.title}' has no number: write '## 1. {item.title}'")
+            if item.decisions and not item.topics:
+                out.warn(parsed_item.line, f"the decisions of {item.label} have no topic: add a keyword to topics.yaml or 'topics:' to the front matter")
         text = " ".join([parsed.preamble_text, *(i.text for i in items)])
         named = find_municipalities(text, self.municipality_pattern)
         present = {a.municipality for a in attendees if a.municipality}
@@ -294,6 +301,7 @@ class MeetingParser:
         people = []
         for person, line in zip(value, value.item_lines):
             if isinstance(person, str):
+                out.warn(line, f"{person.strip()} in {key} has no municipality: write {{name: {person.strip()}, municipality: …}}")
                 people.append(Attendee(person.strip(), None))
                 continue
             if not isinstance(person, LineDict):
@@ -306,6 +314,8 @@ class MeetingParser:
                 continue
             written = _text(person, "municipality", out)
             municipality = self._resolve(self.municipalities, written, person.key_lines.get("municipality"), out) if written else None
+            if not written:
+                out.warn(line, f"{name} in {key} has no municipality")
             people.append(Attendee(name, municipality, _text(person, "role", out), _text(person, "note", out)))
         return tuple(people)
 

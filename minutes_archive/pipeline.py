@@ -12,6 +12,7 @@ from .archive import Archive, build_archive, find_url_conflicts
 from .errors import BuildError, ContentError, display_path
 from .index import index_site
 from .parse import parse_content
+from .provenance import BuildInfo, read_build_info
 from .read import read_content
 from .render import Page, new_environment, render_site
 from .write import copy_assets, publish, staging_folder, write_pages
@@ -25,32 +26,39 @@ class BuildOptions:
     search: bool = True
     base_url: str | None = None
     """Overrides site.yaml's base_url (for a local preview or another host)."""
+    strict: bool = False
+    """Warnings stop the build like errors."""
 
 
 @dataclass(frozen=True)
 class BuildReport:
     meetings: int
     decisions: int
-    pages: int
+    files: int
     search_summary: str
+    warnings: tuple[ContentError, ...] = ()
 
 
 def load_archive(content_dir: Path, base_url: str | None = None) -> Archive:
     """Read and parse all content and group it; raise BuildError listing every content error."""
+    return _load(content_dir, base_url, strict=False)[0]
+
+
+def _load(content_dir: Path, base_url: str | None, strict: bool) -> tuple[Archive, tuple[ContentError, ...]]:
     sources = read_content(content_dir)
     parsed = parse_content(sources, base_url)
-    errors = list(parsed.errors)
+    errors = list(parsed.errors) + (list(parsed.warnings) if strict else [])
     if parsed.registry is None or errors:
         raise BuildError(errors)
     conflicts = find_url_conflicts(parsed.meetings)
     if conflicts:
         raise BuildError(conflicts)
-    return build_archive(parsed.registry, parsed.meetings)
+    return build_archive(parsed.registry, parsed.meetings), parsed.warnings
 
 
-def render_archive(archive: Archive, templates_dir: Path) -> list[Page]:
+def render_archive(archive: Archive, templates_dir: Path, build: BuildInfo | None = None) -> list[Page]:
     """Render every page of the site in memory; a template error names its file and line."""
-    env = new_environment(templates_dir, archive.registry)
+    env = new_environment(templates_dir, archive.registry, build)
     try:
         return list(render_site(archive, env))
     except jinja2.TemplateSyntaxError as exc:
@@ -77,18 +85,18 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
 
 def check(options: BuildOptions) -> BuildReport:
     """Everything a build does except writing: load and render."""
-    archive = load_archive(options.content_dir, options.base_url)
-    pages = render_archive(archive, options.templates_dir)
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(pages), "")
+    archive, warnings = _load(options.content_dir, options.base_url, options.strict)
+    pages = render_archive(archive, options.templates_dir, read_build_info(options.content_dir))
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(pages), "", warnings)
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site into a staging folder and publish it only if every stage succeeded."""
-    archive = load_archive(options.content_dir, options.base_url)
-    pages = render_archive(archive, options.templates_dir)
+    archive, warnings = _load(options.content_dir, options.base_url, options.strict)
+    pages = render_archive(archive, options.templates_dir, read_build_info(options.content_dir))
     with staging_folder(options.output_dir) as staging:
         count = write_pages(pages, staging)
         copy_assets(options.templates_dir / "assets", staging)
         summary = index_site(staging) if options.search else "search index skipped"
         publish(staging, options.output_dir)
-    return BuildReport(len(archive.meetings), len(archive.decisions), count, summary)
+    return BuildReport(len(archive.meetings), len(archive.decisions), count, summary, warnings)

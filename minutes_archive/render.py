@@ -11,6 +11,11 @@ import jinja2
 from markupsafe import Markup
 
 from .archive import Archive
+from .feeds import Feed, render_feed, site_feeds
+from .ical import calendar_text
+from .open_data import decisions_csv, decisions_json, meetings_json
+from .provenance import BuildInfo
+from .sitemap import robots_txt, sitemap_files
 from .model import Meeting, Registry
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
@@ -25,10 +30,10 @@ LATEST_DECISIONS = 50
 
 @dataclass(frozen=True)
 class Page:
-    """One rendered page: its URL path below the site root and its HTML."""
+    """One rendered file: its URL path below the site root and its text (HTML, XML, JSON, …)."""
 
     url: str
-    html: str
+    content: str
 
     @property
     def output_path(self) -> str:
@@ -49,7 +54,7 @@ def long_date(date: dt.date, weekday: bool = False) -> str:
     return f"{WEEKDAYS[date.weekday()]} {text}" if weekday else text
 
 
-def new_environment(templates_dir: Path, registry: Registry) -> jinja2.Environment:
+def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes everything and fails on undefined names."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -69,6 +74,8 @@ def new_environment(templates_dir: Path, registry: Registry) -> jinja2.Environme
         body_name=lambda key: registry.bodies[key].name,
         document_name=lambda key: DOCUMENT_NAMES.get(key, key),
         status_name=lambda key: STATUS_NAMES.get(key, key),
+        build=build or BuildInfo(None, None),
+        subscriptions={},
     )
     env.filters["long_date"] = long_date
     env.globals["decision_entry"] = _entry_cache(env)
@@ -89,7 +96,26 @@ def _entry_cache(env: jinja2.Environment):
 
 
 def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
-    """Every page of the site, in a stable order."""
+    """Every file of the site, in a stable order: HTML pages, feeds, calendars, open data, sitemap."""
+    feeds = list(site_feeds(archive, env.globals["absolute_url"]))
+    env.globals["subscriptions"] = _subscriptions(archive, feeds)
+    html_pages = []
+    for page in render_html_pages(archive, env):
+        html_pages.append(page.url)
+        yield page
+    for feed in feeds:
+        yield Page(feed.url, render_feed(feed, env, env.globals["absolute_url"]))
+    yield from render_calendars(archive)
+    yield from render_open_data(archive, env)
+    site = archive.registry.site
+    indexable = [url for url in html_pages if url.endswith("/")]
+    for name, xml in sitemap_files(site.base_url, indexable).items():
+        yield Page(f"/{name}", xml)
+    yield Page("/robots.txt", robots_txt(site.base_url))
+
+
+def render_html_pages(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
+    """Every HTML page of the site, in a stable order."""
     yield render_home(archive, env)
     for meeting in archive.meetings:
         yield render_meeting(archive, meeting, env)
@@ -109,6 +135,38 @@ def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
     yield render_search(env)
     yield render_accessibility(env)
     yield render_not_found(env)
+
+
+ALL_MEETINGS_CALENDAR = "/moten.ics"
+
+
+def render_calendars(archive: Archive) -> Iterator[Page]:
+    """iCalendar files: all meetings, and the meetings of each body."""
+    registry = archive.registry
+    yield Page(ALL_MEETINGS_CALENDAR, calendar_text(registry.site.title, archive.meetings, registry))
+    for key, body in registry.bodies.items():
+        yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry))
+
+
+def render_open_data(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
+    """/data/: meetings and decisions as JSON with their schemas, and decisions as CSV."""
+    yield Page("/data/meetings.json", meetings_json(archive))
+    yield Page("/data/decisions.json", decisions_json(archive))
+    yield Page("/data/decisions.csv", decisions_csv(archive))
+    for name in ("meetings.schema.json", "decisions.schema.json"):
+        yield Page(f"/data/{name}", env.loader.get_source(env, f"data/{name}")[0])
+
+
+def _subscriptions(archive: Archive, feeds: list[Feed]) -> dict[str, list[tuple[str, str, str]]]:
+    """For each page URL: the feeds and calendars it offers, as (label, URL, kind)."""
+    offers: dict[str, list[tuple[str, str, str]]] = {}
+    for feed in feeds:
+        offers.setdefault(feed.page, []).append((f"{feed.title} (Atom-flöde)", feed.url, "atom"))
+    for page in ("/", "/ar/"):
+        offers.setdefault(page, []).append(("Alla möten i kalendern (iCal)", ALL_MEETINGS_CALENDAR, "ical"))
+    for key, body in archive.registry.bodies.items():
+        offers.setdefault(f"/organ/{key}/", []).append((f"{body.name}s möten i kalendern (iCal)", f"/organ/{key}/moten.ics", "ical"))
+    return offers
 
 
 def by_year(refs: Sequence) -> dict[int, tuple]:

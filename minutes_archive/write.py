@@ -51,7 +51,7 @@ def write_pages(pages: Iterable[Page], staging: Path) -> int:
         written.add(relative)
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.html, encoding="utf-8", newline="\n")
+        target.write_text(page.content, encoding="utf-8", newline="\n")
     return len(written)
 
 

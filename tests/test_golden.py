@@ -25,7 +25,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def rendered():
-    return {page.url: page.html for page in render_archive(load_archive(FIXTURE_ARCHIVE), TEMPLATES)}
+    return {page.url: page.content for page in render_archive(load_archive(FIXTURE_ARCHIVE), TEMPLATES)}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -1,0 +1,107 @@
+"""Open data: every meeting and every decision as JSON (with JSON Schemas) and CSV.
+
+Field names are documented in docs/open-data.md and in the schemas published beside the
+files (/data/meetings.schema.json, /data/decisions.schema.json).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .archive import Archive, DecisionRef
+from .model import AgendaItem, Attendee, Meeting
+
+DECISION_FIELDS = (
+    "id", "citation", "url", "meeting", "date", "body", "body_name", "item_number", "item_title",
+    "item_anchor", "ordinal", "anchor", "text", "topics", "municipalities",
+)
+
+
+def meetings_json(archive: Archive) -> str:
+    """All meetings, newest first, with their agenda items and decisions."""
+    data = {"meetings": [_meeting(archive, m) for m in archive.meetings]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def decisions_json(archive: Archive) -> str:
+    """The decision register, newest first."""
+    data = {"decisions": [decision_record(archive, ref) for ref in archive.decisions]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def decisions_csv(archive: Archive) -> str:
+    """The decision register as CSV: one decision per row, lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=DECISION_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for ref in archive.decisions:
+        record = decision_record(archive, ref)
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()})
+    return out.getvalue()
+
+
+def decision_record(archive: Archive, ref: DecisionRef) -> dict:
+    base = archive.registry.site.base_url
+    return {
+        "id": f"{ref.meeting.slug}#{ref.decision.anchor}",
+        "citation": ref.citation,
+        "url": base + ref.url.lstrip("/"),
+        "meeting": ref.meeting.slug,
+        "date": ref.meeting.date.isoformat(),
+        "body": ref.meeting.body,
+        "body_name": ref.body_name,
+        "item_number": ref.item.number,
+        "item_title": ref.item.title,
+        "item_anchor": ref.item.anchor,
+        "ordinal": ref.decision.ordinal,
+        "anchor": ref.decision.anchor,
+        "text": ref.decision.text,
+        "topics": list(ref.item.topics),
+        "municipalities": list(ref.meeting.municipalities),
+    }
+
+
+def _meeting(archive: Archive, meeting: Meeting) -> dict:
+    base = archive.registry.site.base_url
+    return {
+        "id": meeting.slug,
+        "url": base + meeting.url.lstrip("/"),
+        "date": meeting.date.isoformat(),
+        "time": meeting.time,
+        "place": meeting.place,
+        "body": meeting.body,
+        "body_name": archive.registry.bodies[meeting.body].name,
+        "title": meeting.title,
+        "document": meeting.document,
+        "status": meeting.status,
+        "chair": meeting.chair,
+        "secretary": meeting.secretary,
+        "adjusters": list(meeting.adjusters),
+        "attendees": [_person(a) for a in meeting.attendees],
+        "absent": [_person(a) for a in meeting.absent],
+        "topics": list(meeting.topics),
+        "municipalities": list(meeting.municipalities),
+        "items": [_item(meeting, item, base) for item in meeting.items],
+    }
+
+
+def _person(person: Attendee) -> dict:
+    return {"name": person.name, "municipality": person.municipality, "role": person.role, "note": person.note}
+
+
+def _item(meeting: Meeting, item: AgendaItem, base: str) -> dict:
+    return {
+        "number": item.number,
+        "title": item.title,
+        "anchor": item.anchor,
+        "url": f"{base}{meeting.url.lstrip('/')}#{item.anchor}",
+        "topics": list(item.topics),
+        "municipalities": list(item.municipalities),
+        "text": item.text,
+        "decisions": [
+            {"ordinal": d.ordinal, "anchor": d.anchor, "url": f"{base}{meeting.url.lstrip('/')}#{d.anchor}", "text": d.text}
+            for d in item.decisions
+        ],
+    }
