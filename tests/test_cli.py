@@ -56,3 +56,23 @@ def test_two_builds_are_byte_identical(make_content, tmp_path):
     one, two = manifest(tmp_path / "one"), manifest(tmp_path / "two")
     html = {k: v for k, v in one.items() if k.endswith(".html")}
     assert html and html == {k: v for k, v in two.items() if k.endswith(".html")}
+
+
+def test_strict_turns_warnings_into_errors(make_content, tmp_path):
+    content = make_content({
+        "topics.yaml": "naringsliv: {name: Näringsliv, keywords: [företag]}\n",
+        "minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: ledningsgruppen\nattendees:\n  - Eva Ek\n  - {name: Olle, municipality: haninge}\n---\n\n"
+                             "## Övrigt\n\nText.\n\n## 2. Budget\n\n### Beslut\n\n- Att anta budgeten.\n",
+    })
+    warnings = [
+        "content/minutes/2021/x.md:5: warning: Eva Ek in attendees has no municipality: write {name: Eva Ek, municipality: …}",
+        "content/minutes/2021/x.md:9: warning: agenda item 'Övrigt' has no number: write '## 1. Övrigt'",
+        "content/minutes/2021/x.md:13: warning: the decisions of § 2 have no topic: add a keyword to topics.yaml or 'topics:' to the front matter",
+    ]
+    relaxed = run("--content", content, "--output", tmp_path / "site", "--no-search", cwd=tmp_path)
+    assert relaxed.returncode == 0
+    assert relaxed.stderr.splitlines() == warnings
+    strict = run("--content", content, "--output", tmp_path / "site2", "--no-search", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines() == warnings + ["3 errors (--strict: warnings count as errors); nothing was written"]
+    assert not (tmp_path / "site2").exists()
