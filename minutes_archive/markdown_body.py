@@ -35,6 +35,9 @@ def new_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 20})
     md.enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # every link reaches check_links, which reports bad ones
+    # A wide table scrolls in its own keyboard-reachable box, so the page never scrolls sideways.
+    md.add_render_rule("table_open", lambda *args: '<div class="table-wrap" tabindex="0" role="region" aria-label="Tabell">\n<table>\n')
+    md.add_render_rule("table_close", lambda *args: "</table>\n</div>\n")
     return md
 
 

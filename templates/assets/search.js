@@ -4,7 +4,9 @@
 //   since å, ä and ö fold to a and o, and make Pagefind fetch most of the index);
 // - the query and the filters in the URL (?q=…&kommun=…&år=…), so that the header's
 //   search box lands here with results, and a search can be bookmarked and shared;
-// - with the filter "typ: beslut", only the decisions of each result are listed.
+// - with the filter "typ: beslut", only the decisions of each result are listed;
+// - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
+//   buttons none, and labels the options "Haninge, 4 results").
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -70,11 +72,38 @@ function waitForThreeCharacters(input, instance) {
   );
 }
 
+function nameFilterMenus() {
+  const apply = () => {
+    for (const dropdown of document.querySelectorAll("pagefind-filter-dropdown")) {
+      const trigger = dropdown.querySelector(".pf-dropdown-trigger");
+      if (trigger) {
+        const badge = dropdown.querySelector(".pf-dropdown-selected-badge:not([data-pf-hidden])");
+        const name = dropdown.getAttribute("label") + (badge ? ` ${badge.textContent} valda` : "");
+        if (trigger.getAttribute("aria-label") !== name) trigger.setAttribute("aria-label", name);
+      }
+      // The option list scrolls; axe wants a scrolling region reachable by keyboard.
+      const list = dropdown.querySelector(".pf-dropdown-options");
+      if (list && list.getAttribute("tabindex") !== "0") list.setAttribute("tabindex", "0");
+      for (const option of dropdown.querySelectorAll(".pf-dropdown-option[aria-label]")) {
+        // A space between the name and the count, so that the visible text is "Haninge 4".
+        const label = option.querySelector(".pf-dropdown-option-label");
+        if (label && label.nextSibling && label.nextSibling.nodeType !== Node.TEXT_NODE) label.after(" ");
+        // "Haninge, 4 results" -> "Haninge 4 träffar": Swedish, and starting with the visible text.
+        const swedish = option.getAttribute("aria-label").replace(/, (\d+) (results?)$/, (_, n, word) => ` ${n} ${word === "result" ? "träff" : "träffar"}`);
+        if (option.getAttribute("aria-label") !== swedish) option.setAttribute("aria-label", swedish);
+      }
+    }
+  };
+  apply();
+  new MutationObserver(apply).observe(document.querySelector(".search-filters"), { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-pf-hidden", "tabindex"] });
+}
+
 async function start() {
   const input = await whenRendered("pagefind-input input");
   const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
   const results = document.querySelector("pagefind-results");
   showLabel(input);
+  nameFilterMenus();
   waitForThreeCharacters(input, instance);
 
   instance.on("search", (term, filters) => {
