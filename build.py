@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         strict = " (--strict: warnings count as errors)" if args.strict and any(": warning: " in str(e) for e in exc.errors) else ""
         print(f"{count} {'error' if count == 1 else 'errors'}{strict}; nothing was written", file=sys.stderr)
         return 1
-    except (WriteError, SearchIndexError) as exc:
-        print(f"build failed: {exc}; site/ was left as it was", file=sys.stderr)
+    except (WriteError, SearchIndexError, OSError) as exc:
+        print(f"build failed: {exc}; {display_path(args.output)} was left as it was", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
     for warning in report.warnings:

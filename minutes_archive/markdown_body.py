@@ -55,6 +55,8 @@ class ParsedBody:
     preamble_html: str
     preamble_text: str
     items: tuple[ParsedItem, ...]
+    links: tuple[tuple[str, int], ...] = ()
+    """Links to pages of the site (relative or starting with /), with their file lines."""
 
 
 def item_anchor(number: str | None, title: str) -> str:
@@ -64,11 +66,14 @@ def item_anchor(number: str | None, title: str) -> str:
     return "avsnitt-" + (re.sub(r"[^a-z0-9]+", "-", _ascii(title).lower()).strip("-") or "utan-rubrik")
 
 
-def parse_body(md: MarkdownIt, body: str, first_line: int, errors: ErrorCollector) -> ParsedBody:
-    """Split the body into agenda items and decisions, reporting problems with file lines."""
+def parse_body(md: MarkdownIt, body: str, first_line: int, errors: ErrorCollector, base_path: str = "/") -> ParsedBody:
+    """Split the body into agenda items and decisions, reporting problems with file lines.
+
+    Links that start with / are links within the site: they get the site's base path.
+    """
     tokens = md.parse(body)
     line_of = lambda token: (token.map[0] if token.map else 0) + first_line  # noqa: E731
-    check_tokens(tokens, line_of, errors)
+    links = check_tokens(tokens, line_of, errors, base_path)
     render = lambda part: md.renderer.render(part, md.options, {})  # noqa: E731
 
     segments = _split(tokens, "h2")
@@ -87,7 +92,7 @@ def parse_body(md: MarkdownIt, body: str, first_line: int, errors: ErrorCollecto
         seen[anchor] = line
         sections = _parse_sections(segment[3:], anchor, render, line_of, errors)
         items.append(ParsedItem(number, title, line, sections, plain_text(segment)))
-    return ParsedBody(render(preamble), plain_text(preamble), tuple(items))
+    return ParsedBody(render(preamble), plain_text(preamble), tuple(items), tuple(links))
 
 
 def _parse_sections(tokens, anchor, render, line_of, errors) -> tuple[Prose | DecisionSection, ...]:
@@ -182,22 +187,51 @@ def plain_text(tokens: list[Token]) -> str:
     return " ".join("".join(words).split())
 
 
-def check_tokens(tokens: list[Token], line_of: Callable[[Token], int], errors: ErrorCollector) -> None:
-    """Report links with schemes other than http, https and mailto, a body H1, and deep nesting."""
-    deepest = 0
+def check_tokens(tokens: list[Token], line_of: Callable[[Token], int], errors: ErrorCollector, base_path: str = "/") -> list[tuple[str, int]]:
+    """Report what may not be published, and return the links within the site with their lines.
+
+    Refused: links with schemes other than http, https and mailto; images from other hosts
+    or without alt text; a body H1; deep nesting. Skipped heading levels are warnings.
+    """
+    deepest, previous_heading, internal = 0, 2, []
     for token in tokens:
         deepest = max(deepest, token.level)
-        if token.type == "heading_open" and token.tag == "h1":
-            errors.add(line_of(token), "a '# ' heading is not allowed: the page title comes from the front matter; agenda items are '## 1. Titel'")
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            if level == 1:
+                errors.add(line_of(token), "a '# ' heading is not allowed: the page title comes from the front matter; agenda items are '## 1. Titel'")
+            elif level > previous_heading + 1:
+                errors.warn(line_of(token), f"heading level jumps from h{previous_heading} to h{level}: use {'#' * (previous_heading + 1)}")
+            previous_heading = level
         for child in token.children or []:
             attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-            if attr and attr in child.attrs:
-                problem = link_problem(str(child.attrs[attr]))
-                if problem:
-                    errors.add(line_of(token), problem)
-                    child.attrs[attr] = ""  # never rendered anyway: the build stops on errors
+            if not attr or attr not in child.attrs:
+                continue
+            url = str(child.attrs[attr])
+            problem = link_problem(url) or (image_problem(child, url) if attr == "src" else None)
+            if problem:
+                errors.add(line_of(token), problem)
+                child.attrs[attr] = ""  # never rendered anyway: the build stops on errors
+            elif is_internal(url):
+                internal.append((url, line_of(token)))
+                if url.startswith("/"):
+                    child.attrs[attr] = base_path + url[1:]
     if deepest > MAX_NESTING:
         errors.add(1, f"Markdown nested too deeply (more than {MAX_NESTING} levels of lists or quotes)")
+    return internal
+
+
+def is_internal(url: str) -> bool:
+    """A link to a page of this site: relative, or starting with one /; not a bare #anchor."""
+    return not _SCHEME.match(url.lower()) and not url.startswith(("//", "#")) and url.strip() != ""
+
+
+def image_problem(token: Token, src: str) -> str | None:
+    if not is_internal(src):
+        return f"image '{src}' is on another host: images must be files of this site (a relative address), so that no visitor's address is sent elsewhere"
+    if not token.content.strip():
+        return f"image '{src}' has no alt text: write ![what the image shows]({src})"
+    return None
 
 
 def link_problem(url: str) -> str | None:

@@ -150,6 +150,8 @@ class Meeting:
     """Topic keys: the front matter's plus those of every item."""
     municipalities: tuple[str, ...]
     """Municipality keys: those of attendees plus those named in the text."""
+    links: tuple[tuple[str, int], ...] = ()
+    """Links to other pages of the site written in the minutes, with their file lines."""
 
     @property
     def url(self) -> str:

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
 from .model import AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
+from .personal_numbers import find_personal_numbers
 from .read import REGISTRY_FILES, ContentSources, MinutesSource, RegistrySource
 from .vocabulary import Lookup, find_municipalities, find_topics, municipality_pattern, topic_patterns
 from .yaml_source import LineDict, LineList
@@ -26,10 +27,13 @@ SITE_KEYS = {"title", "description", "base_url", "language", "organisation", "co
 SITE_REQUIRED = {"title", "base_url", "language"}
 MINUTES_KEYS = {
     "date", "time", "place", "body", "document", "status", "title",
-    "chair", "secretary", "adjusters", "attendees", "absent", "topics",
+    "chair", "secretary", "adjusters", "attendees", "absent", "topics", "allow_personal_numbers",
 }
 MINUTES_REQUIRED = ("date", "body", "attendees")
 PERSON_KEYS = {"name", "municipality", "role", "note"}
+# Longer text in a front matter field is almost certainly a mistake (or an attack).
+MAX_FIELD_LENGTH = {"title": 300}
+MAX_TEXT_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,8 @@ class MeetingParser:
         meeting_topics = [self._resolve(self.topics, v, line, out) for v, line in _items(fm, "topics", out)]
         document = self._choice(fm, "document", DOCUMENT_KINDS, out)
         status = self._choice(fm, "status", STATUSES, out)
-        parsed = parse_body(self.md, source.body, source.body_line, out)
+        parsed = parse_body(self.md, source.body, source.body_line, out, self.registry.site.base_path)
+        self._check_personal_numbers(source, out)
         if out.errors or date is None or body is None:
             return None
 
@@ -231,6 +236,7 @@ class MeetingParser:
             chair=_text(fm, "chair", out),
             secretary=_text(fm, "secretary", out),
             adjusters=tuple(v for v, _ in _items(fm, "adjusters", out)),
+            links=parsed.links,
             attendees=attendees,
             absent=absent,
             preamble_html=parsed.preamble_html,
@@ -238,6 +244,17 @@ class MeetingParser:
             topics=self._ordered(base_topics.union(*(i.topics for i in items)), self.registry.topics),
             municipalities=self._ordered(present | named, self.registry.municipalities),
         )
+
+    @staticmethod
+    def _check_personal_numbers(source: MinutesSource, out: ErrorCollector) -> None:
+        """Personal identity numbers are errors unless the file says it may hold them."""
+        allowed = source.front_matter.get("allow_personal_numbers")
+        if allowed not in (None, "true", "false"):
+            out.add(source.front_matter.key_lines["allow_personal_numbers"], f"allow_personal_numbers must be true or false (got {_shown(allowed)})")
+        if allowed == "true":
+            return
+        for number, line in ((n, i) for i, text in enumerate(source.text.split("\n"), start=1) for n in find_personal_numbers(text)):
+            out.add(line, f"this looks like a {number.kind} ({number.masked}): remove it, or write 'allow_personal_numbers: true' in the front matter if it must be published")
 
     def _item(self, parsed, base_topics: set[str]) -> AgendaItem:
         text = f"{parsed.title} {parsed.text}"
@@ -330,12 +347,16 @@ def _check_keys(data: LineDict, allowed: set[str], out: ErrorCollector) -> None:
 
 
 def _text(data: LineDict, key: str, out: ErrorCollector) -> str | None:
-    """Return a text field stripped, None when absent or empty; report a list or mapping given instead."""
+    """Return a text field stripped, None when absent or empty; report a list, a mapping or an overlong text."""
     value = data.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         out.add(data.key_lines[key], f"'{key}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        return None
+    limit = MAX_FIELD_LENGTH.get(key, MAX_TEXT_LENGTH)
+    if len(value) > limit:
+        out.add(data.key_lines[key], f"'{key}' is too long ({len(value)} characters; at most {limit})")
         return None
     return value.strip() or None
 

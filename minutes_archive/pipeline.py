@@ -11,6 +11,7 @@ import jinja2
 from .archive import Archive, build_archive, find_url_conflicts
 from .errors import BuildError, ContentError, display_path
 from .index import index_site
+from .links import check_links
 from .parse import parse_content
 from .provenance import BuildInfo, read_build_info
 from .read import read_content
@@ -84,19 +85,27 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
 
 
 def check(options: BuildOptions) -> BuildReport:
-    """Everything a build does except writing: load and render."""
+    """Everything a build does except writing: load, render and check links."""
     archive, warnings = _load(options.content_dir, options.base_url, options.strict)
-    pages = render_archive(archive, options.templates_dir, read_build_info(options.content_dir))
+    pages = _render_and_check(archive, options)
     return BuildReport(len(archive.meetings), len(archive.decisions), len(pages), "", warnings)
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site into a staging folder and publish it only if every stage succeeded."""
     archive, warnings = _load(options.content_dir, options.base_url, options.strict)
-    pages = render_archive(archive, options.templates_dir, read_build_info(options.content_dir))
+    pages = _render_and_check(archive, options)
     with staging_folder(options.output_dir) as staging:
         count = write_pages(pages, staging)
         copy_assets(options.templates_dir / "assets", staging)
         summary = index_site(staging) if options.search else "search index skipped"
         publish(staging, options.output_dir)
     return BuildReport(len(archive.meetings), len(archive.decisions), count, summary, warnings)
+
+
+def _render_and_check(archive: Archive, options: BuildOptions) -> list[Page]:
+    pages = render_archive(archive, options.templates_dir, read_build_info(options.content_dir))
+    broken = check_links(archive, pages)
+    if broken:
+        raise BuildError(broken)
+    return pages

@@ -40,6 +40,8 @@ class MinutesSource:
     body: str
     body_line: int
     """File line on which the Markdown body starts."""
+    text: str = ""
+    """The whole file, for checks that look at every line (personal identity numbers)."""
 
 
 @dataclass(frozen=True)
@@ -154,4 +156,4 @@ def read_minutes(path: Path, errors: list[ContentError]) -> MinutesSource | None
     if not isinstance(data, LineDict):
         errors.append(ContentError(shown, 2, "front matter must be a mapping of keys to values (date: …, body: …)"))
         return None
-    return MinutesSource(shown, data, "\n".join(lines[end + 1:]), end + 2)
+    return MinutesSource(shown, data, "\n".join(lines[end + 1:]), end + 2, text)

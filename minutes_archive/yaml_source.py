@@ -113,7 +113,10 @@ def load_yaml(text: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context.startswith("while scanning") and exc.context_mark:
+        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        if "cannot start any token" in problem and line_text[mark.column:mark.column + 1] == "\t":
+            problem = "a tab cannot indent YAML; use spaces"
+        elif exc.context and exc.context.startswith("while scanning a quoted") and exc.context_mark:
             # An unclosed quote is found only at the end: point at where it opened.
             mark, problem = exc.context_mark, f"{problem} {exc.context}"
         if "mapping values are not allowed" in problem:

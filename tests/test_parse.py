@@ -79,7 +79,7 @@ def test_every_front_matter_error_is_reported_at_once(make_content):
     assert errors_of(content) == [
         f"{PATH}:2: invalid date '2021-02-30': day is out of range for month",
         f"{PATH}:3: unknown body 'ledningsgrupen'; did you mean 'ledningsgruppen'?",
-        f"{PATH}:4: unknown key 'tittle'; did you mean 'title'? (allowed: absent, adjusters, attendees, body, chair, date, document, place, secretary, status, time, title, topics)",
+        f"{PATH}:4: unknown key 'tittle'; did you mean 'title'? (allowed: absent, adjusters, allow_personal_numbers, attendees, body, chair, date, document, place, secretary, status, time, title, topics)",
         f"{PATH}:5: status must be one of justerat, utkast (got 'klart')",
         f"{PATH}:7: unknown municipality 'hanige'; did you mean 'haninge'?",
         f"{PATH}:8: a person in attendees has no name",
