@@ -8,6 +8,19 @@ from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
+class AccessibilityStatement:
+    """What the accessibility statement says (site.yaml, accessibility:), as DIGG requires."""
+
+    status: str = "delvis förenlig"
+    """Compliance with the law (DOS-lagen): fullt förenlig, delvis förenlig or inte förenlig."""
+    known_problems: tuple[str, ...] = ()
+    assessed: str | None = None
+    """Date (YYYY-MM-DD) of the latest review of the statement."""
+    method: str | None = None
+    """How the site was assessed."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Settings from content/site.yaml."""
 
@@ -18,6 +31,7 @@ class SiteConfig:
     language: str
     organisation: str
     contact_email: str
+    accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
 
     @property
     def base_path(self) -> str:

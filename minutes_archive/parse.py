@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
-from .model import AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
+from .model import AccessibilityStatement, AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
 from .personal_numbers import find_personal_numbers
 from .read import REGISTRY_FILES, ContentSources, MinutesSource, RegistrySource
 from .vocabulary import Lookup, find_municipalities, find_topics, municipality_pattern, topic_patterns
@@ -23,7 +23,10 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DOCUMENT_KINDS = ("minnesanteckningar", "protokoll")
 STATUSES = ("justerat", "utkast")
 
-SITE_KEYS = {"title", "description", "base_url", "language", "organisation", "contact_email"}
+SITE_KEYS = {"title", "description", "base_url", "language", "organisation", "contact_email", "accessibility"}
+SITE_TEXT_KEYS = SITE_KEYS - {"accessibility"}
+ACCESSIBILITY_KEYS = {"status", "known_problems", "assessed", "method"}
+COMPLIANCE = ("fullt förenlig", "delvis förenlig", "inte förenlig")
 SITE_REQUIRED = {"title", "base_url", "language"}
 MINUTES_KEYS = {
     "date", "time", "place", "body", "document", "status", "title",
@@ -99,18 +102,37 @@ def _parse_site(source: RegistrySource, errors: list[ContentError]) -> SiteConfi
     _check_keys(data, SITE_KEYS, out)
     for key in sorted(SITE_REQUIRED - set(data)):
         out.add(data.line, f"missing required setting '{key}'")
-    values = {key: _text(data, key, out) or "" for key in SITE_KEYS}
+    values = {key: _text(data, key, out) or "" for key in SITE_TEXT_KEYS}
     if values["language"] and values["language"] != "sv":
         out.add(data.key_lines["language"], f"language must be 'sv' (got '{values['language']}'): search and templates are Swedish")
     base_url = values["base_url"]
     if base_url and not BASE_URL.match(base_url):
         out.add(data.key_lines["base_url"], f"base_url must be an absolute http(s) URL such as https://example.org/ (got '{base_url}')")
+    accessibility = _parse_accessibility(data, out)
     errors.extend(out.errors)
     if out.errors:
         return None
     if not base_url.endswith("/"):
         values["base_url"] = base_url + "/"
-    return SiteConfig(**values)
+    return SiteConfig(**values, accessibility=accessibility)
+
+
+def _parse_accessibility(data: LineDict, out: ErrorCollector) -> AccessibilityStatement:
+    """The accessibility statement's facts; without them the statement says 'delvis förenlig'."""
+    section = data.get("accessibility")
+    if section is None:
+        return AccessibilityStatement()
+    if not isinstance(section, LineDict):
+        out.add(data.key_lines["accessibility"], "accessibility must be a mapping: status, known_problems, assessed, method")
+        return AccessibilityStatement()
+    _check_keys(section, ACCESSIBILITY_KEYS, out)
+    status = _text(section, "status", out) or "delvis förenlig"
+    if status not in COMPLIANCE:
+        out.add(section.key_lines["status"], f"accessibility status must be one of {', '.join(COMPLIANCE)} (got '{status}')")
+    assessed = _text(section, "assessed", out)
+    if assessed and not ISO_DATE.match(assessed):
+        out.add(section.key_lines["assessed"], f"assessed must be a date written YYYY-MM-DD (got '{assessed}')")
+    return AccessibilityStatement(status, tuple(_text_list(section, "known_problems", out)), assessed, _text(section, "method", out))
 
 
 def _parse_entries(source: RegistrySource, allowed: set[str], errors: list[ContentError], make) -> dict:

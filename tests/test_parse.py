@@ -126,7 +126,7 @@ def test_registry_errors(make_content):
         "municipalities.yaml:4: key 'Botkyrka' must be a lowercase ASCII slug (letters, digits, '-')",
         "municipalities.yaml:5: name 'Haninge' of 'salem' is already used by 'haninge'",
         "site.yaml:4: language must be 'sv' (got 'sv-SE'): search and templates are Swedish",
-        "site.yaml:7: unknown key 'colour' (allowed: base_url, contact_email, description, language, organisation, title)",
+        "site.yaml:7: unknown key 'colour' (allowed: accessibility, base_url, contact_email, description, language, organisation, title)",
         "topics.yaml:3: keyword 'ab' is too short to match reliably (3 letters or more)",
     ]
 

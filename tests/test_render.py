@@ -6,7 +6,7 @@ import re
 from minutes_archive.pipeline import load_archive, render_archive
 from minutes_archive.render import Page, long_date
 
-from conftest import TEMPLATES
+from conftest import SITE_YAML, TEMPLATES
 
 
 def test_swedish_dates():
@@ -37,6 +37,8 @@ def test_every_page_keeps_the_site_contract(make_content):
         assert 'class="skip-link" href="#innehall"' in html and 'id="innehall"' in html, url
         assert 'action="/sok/"' in html, url
         assert "<script>" not in html and "style=" not in html, url
+        assert 'href="/tillganglighet/"' in html, url
+        assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval';" in html, url
         if url != "/":
             assert 'aria-label="Du är här"' in html, url
 
@@ -81,3 +83,15 @@ def test_register_is_narrowed_by_static_pages(make_content):
     assert "/beslut/kommun/haninge/" not in pages  # no decisions there: no page, no link
     assert 'href="/beslut/kommun/tyreso/"' in pages["/beslut/"]
     assert 'href="https://example.org/moten/2021/2021-01-01-samarbetskommitten/#p1-b1"' in pages["/beslut/amne/naringsliv/"]
+
+
+def test_accessibility_statement_comes_from_site_yaml(make_content):
+    site = SITE_YAML + (
+        "accessibility:\n  status: delvis förenlig\n  assessed: 2026-11-26\n  method: Självskattning.\n"
+        "  known_problems: [Sökningen kräver JavaScript.]\n"
+    )
+    html = pages_of(make_content({"site.yaml": site}))["/tillganglighet/"]
+    for expected in ("delvis förenlig med lagen om tillgänglighet till digital offentlig service",
+                     "<li>Sökningen kräver JavaScript.</li>", 'href="mailto:test@example.org"',
+                     'href="https://www.digg.se/tdosanmalan"', "Självskattning.", 'datetime="2026-11-26"'):
+        assert expected in html
