@@ -104,6 +104,7 @@ def minutes(rng: random.Random, date: dt.date, body: str) -> str:
         f"chair: {person(rng)}",
         f"secretary: {person(rng)}",
         f"adjusters: [{person(rng)}]",
+        f"topics: [{rng.choice(['samverkan', 'naringsliv', 'infrastruktur', 'verksamhetsplan'])}]",
         "attendees:",
         *attendees,
         *(["absent:", *absent] if absent else []),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .compounds import CompoundSplitter, swedish_word_frequencies, words
 from .errors import ContentError
 from .model import AgendaItem, Attendee, Decision, Meeting, Registry
 
@@ -85,8 +84,6 @@ class Archive:
     """The register narrowed one way: by 'ar' (year), 'organ', 'amne' (topic) and 'kommun', then by key."""
     neighbours: dict[str, Neighbours]
     """Previous and next meeting of the same body, by meeting URL."""
-    search_terms: dict[str, dict[str, str]]
-    """Hidden words for search, by meeting URL and anchor: compound parts and topic synonyms."""
 
 
 def find_url_conflicts(meetings: tuple[Meeting, ...]) -> list[ContentError]:
@@ -130,7 +127,6 @@ def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
         decisions=decisions,
         decision_facets=_decision_facets(registry, decisions),
         neighbours=_neighbours(by_body),
-        search_terms=_search_terms(registry, newest_first),
     )
 
 
@@ -164,23 +160,4 @@ def _neighbours(by_body: dict[str, list[Meeting]]) -> dict[str, Neighbours]:
             previous = oldest_first[i - 1] if i > 0 else None
             following = oldest_first[i + 1] if i + 1 < len(oldest_first) else None
             result[meeting.url] = Neighbours(previous, following)
-    return result
-
-
-def _search_terms(registry: Registry, meetings: tuple[Meeting, ...]) -> dict[str, dict[str, str]]:
-    """Words a search should find each agenda item and decision by, beyond its own text:
-    the parts of its compound words, and the names and synonyms of its topics ("corona"
-    for Covid-19)."""
-    vocabulary = set().union(*(words(item.text) for m in meetings for item in m.items))
-    splitter = CompoundSplitter(swedish_word_frequencies(), vocabulary, registry.compounds)
-    result: dict[str, dict[str, str]] = {}
-    for meeting in meetings:
-        by_anchor = result[meeting.url] = {}
-        for item in meeting.items:
-            synonyms = [w for key in item.topics for w in (registry.topics[key].name, *registry.topics[key].synonyms)]
-            for anchor, text in [(item.anchor, item.text), *((d.anchor, d.text) for d in item.decisions)]:
-                present = words(text)
-                terms = [t for t in dict.fromkeys([*splitter.search_terms(text), *(s.casefold() for s in synonyms)]) if t not in present]
-                if terms:
-                    by_anchor[anchor] = " ".join(terms)
     return result

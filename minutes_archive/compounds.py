@@ -48,7 +48,12 @@ def swedish_word_frequencies() -> dict[str, float]:
 
 def words(text: str) -> set[str]:
     """The distinct words of a text, case-folded."""
-    return {w.casefold() for w in _WORD.findall(text)}
+    return set(_WORD.findall(text.casefold()))
+
+
+def ordered_words(text: str) -> dict[str, None]:
+    """The distinct words of a text, case-folded, in order of first appearance."""
+    return dict.fromkeys(_WORD.findall(text.casefold()))
 
 
 class CompoundSplitter:
@@ -65,6 +70,23 @@ class CompoundSplitter:
         self.fixed = {k.casefold(): tuple(p.casefold() for p in v) for k, v in (fixed or {}).items()}
         self._splits: dict[str, tuple[str, ...]] = {}
         self._segments: dict[tuple[str, int], list] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}
+        self._parent: CompoundSplitter | None = None
+        self._affected: set[str] = set()
+
+    def with_vocabulary(self, vocabulary: Iterable[str]) -> "CompoundSplitter":
+        """A splitter that also knows these words (a meeting's own). Only words the word list
+        lacks change anything, and only for words that contain one of them, so every other
+        word is answered by this splitter and its shared cache."""
+        vocabulary = set(vocabulary)
+        rare = {w for w in vocabulary if len(w) >= MIN_PART and w not in self.vocabulary and self._frequency(w) == 0.0}
+        affected = {w for w in vocabulary if any(r in w and r != w for r in rare)}
+        if not affected:
+            return self
+        child = CompoundSplitter(self.frequencies, self.vocabulary | rare, {})
+        child.fixed = self.fixed
+        child._parent, child._affected = self, affected
+        return child
 
     def split(self, word: str) -> tuple[str, ...]:
         """The parts of a compound in dictionary form, left to right; () if it is not one."""
@@ -85,14 +107,30 @@ class CompoundSplitter:
 
     def search_terms(self, text: str) -> list[str]:
         """Every part and run of adjacent parts of the compounds in text, in order, once each."""
+        return self.terms_of_words(dict.fromkeys(_WORD.findall(text.casefold())))
+
+    def terms_of_words(self, distinct_words) -> list[str]:
+        """search_terms() for case-folded words already split out of a text, in order."""
         terms: dict[str, None] = {}
-        for word in _WORD.findall(text):
-            parts = self.leaves(word)
-            for start in range(len(parts)):
-                for end in range(start + 1, len(parts) + 1):
-                    if (start, end) != (0, len(parts)):
-                        terms.setdefault("".join(parts[start:end]), None)
+        for word in distinct_words:
+            for term in self.word_terms(word):
+                terms.setdefault(term, None)
         return list(terms)
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """The search terms of one (case-folded) word: its parts and runs of adjacent parts."""
+        if self._parent is not None and word not in self._affected:
+            return self._parent.word_terms(word)
+        cached = self._terms.get(word)
+        if cached is None:
+            parts = self.leaves(word)
+            cached = self._terms[word] = tuple(
+                "".join(parts[start:end])
+                for start in range(len(parts))
+                for end in range(start + 1, len(parts) + 1)
+                if (start, end) != (0, len(parts))
+            )
+        return cached
 
     def _best_split(self, word: str) -> tuple[str, ...]:
         best, best_score = (), self._frequency(word)

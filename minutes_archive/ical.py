@@ -82,6 +82,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never inside a UTF-8 character."""
+    if len(line) <= 37 or len(line.encode("utf-8")) <= 75:
+        return line
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from posixpath import normpath
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .archive import Archive
@@ -15,8 +16,9 @@ from .render import Page
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_links(archive: Archive, pages: list[Page]) -> list[ContentError]:
-    by_url = {page.url: page for page in pages}
+def check_links(archive: Archive, site: Path, urls: set[str]) -> list[ContentError]:
+    """Every link a minutes file makes to the site leads to a written page, and to an element
+    with the #anchor it names; ids are read from the written pages that links point to."""
     ids: dict[str, set[str]] = {}
     errors = []
     for meeting in archive.meetings:
@@ -24,14 +26,14 @@ def check_links(archive: Archive, pages: list[Page]) -> list[ContentError]:
             target = urlsplit(urljoin(meeting.url, link))
             path = unquote(target.path)
             path = normpath(path) + ("/" if path.endswith("/") and path != "/" else "") if path else meeting.url
-            page = by_url.get(path) or by_url.get(path + "/")
-            if page is None:
+            url = path if path in urls else path + "/" if path + "/" in urls else None
+            if url is None:
                 errors.append(ContentError(meeting.source, line, f"link '{link}' leads to {path}, which is not a page of the site"))
                 continue
             fragment = unquote(target.fragment)
             if fragment:
-                if page.url not in ids:
-                    ids[page.url] = set(_ID.findall(page.content))
-                if fragment not in ids[page.url]:
-                    errors.append(ContentError(meeting.source, line, f"link '{link}': {page.url} has no '#{fragment}'"))
+                if url not in ids:
+                    ids[url] = set(_ID.findall((site / Page(url, "").output_path).read_text(encoding="utf-8")))
+                if fragment not in ids[url]:
+                    errors.append(ContentError(meeting.source, line, f"link '{link}': {url} has no '#{fragment}'"))
     return errors

@@ -166,6 +166,8 @@ class Meeting:
     """Municipality keys: those of attendees plus those named in the text."""
     links: tuple[tuple[str, int], ...] = ()
     """Links to other pages of the site written in the minutes, with their file lines."""
+    search_terms: dict[str, str] = field(default_factory=dict)
+    """Hidden words for search, by item or decision anchor: compound parts and topic synonyms."""
 
     @property
     def url(self) -> str:

@@ -6,15 +6,17 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from .compounds import CompoundSplitter, ordered_words, swedish_word_frequencies
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
 from .model import AccessibilityStatement, AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
 from .personal_numbers import find_personal_numbers
-from .read import REGISTRY_FILES, ContentSources, MinutesSource, RegistrySource
-from .vocabulary import Lookup, find_municipalities, find_topics, municipality_pattern, topic_patterns
+from .read import REGISTRY_FILES, ContentSources, MinutesSource, RegistrySource, read_minutes
+from .vocabulary import Lookup, TextMatcher
 from .yaml_source import LineDict, LineList
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,25 +55,49 @@ def parse_content(sources: ContentSources, base_url: str | None = None) -> Parse
     base_url, when given, replaces the one in site.yaml.
     """
     errors = list(sources.errors)
-    registry = parse_registry(sources.registries, errors)
+    registry = parse_registries(sources.registries, base_url, errors)
     if registry is None:
         return ParsedContent(None, (), tuple(sorted(errors)))
-    if base_url is not None:
-        if not BASE_URL.match(base_url):
-            errors.append(ContentError("--base-url", 1, f"must be an absolute http(s) URL such as https://example.org/ (got '{base_url}')"))
-            return ParsedContent(None, (), tuple(errors))
-        site = dataclasses.replace(registry.site, base_url=base_url if base_url.endswith("/") else base_url + "/")
-        registry = dataclasses.replace(registry, site=site)
     parser = MeetingParser(registry)
     meetings, warnings = [], []
     for source in sources.minutes:
-        collector = ErrorCollector(source.path)
-        meeting = parser.parse(source, collector)
-        errors.extend(collector.errors)
-        warnings.extend(collector.warnings)
-        if meeting is not None and not collector.errors:
-            meetings.append(meeting)
+        parsed = parser.parse_source(source)
+        errors.extend(parsed.errors)
+        warnings.extend(parsed.warnings)
+        if parsed.meeting is not None:
+            meetings.append(parsed.meeting)
     return ParsedContent(registry, tuple(meetings), tuple(sorted(errors)), tuple(sorted(warnings)))
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One minutes file: its meeting (None when it has errors), errors and warnings."""
+
+    meeting: Meeting | None
+    errors: tuple[ContentError, ...]
+    warnings: tuple[ContentError, ...]
+
+
+def parse_minutes_files(parser: "MeetingParser", paths: list[Path]) -> list[ParsedFile]:
+    """Read and parse minutes files; the unit of work of one process."""
+    results = []
+    for path in paths:
+        read_errors: list[ContentError] = []
+        source = read_minutes(path, read_errors)
+        results.append(parser.parse_source(source) if source is not None else ParsedFile(None, tuple(read_errors), ()))
+    return results
+
+
+def parse_registries(sources: dict[str, RegistrySource], base_url: str | None, errors: list[ContentError]) -> Registry | None:
+    """The registry, with base_url (from the command line) replacing site.yaml's when given."""
+    registry = parse_registry(sources, errors)
+    if registry is None or base_url is None:
+        return registry
+    if not BASE_URL.match(base_url):
+        errors.append(ContentError("--base-url", 1, f"must be an absolute http(s) URL such as https://example.org/ (got '{base_url}')"))
+        return None
+    site = dataclasses.replace(registry.site, base_url=base_url if base_url.endswith("/") else base_url + "/")
+    return dataclasses.replace(registry, site=site)
 
 
 # --- registries ------------------------------------------------------------------
@@ -214,8 +240,13 @@ class MeetingParser:
         self.municipalities = Lookup.build("municipality", {k: [m.name, *m.aliases] for k, m in registry.municipalities.items()})
         self.topics = Lookup.build("topic", {k: [t.name] for k, t in registry.topics.items()})
         self.bodies = Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()})
-        self.municipality_pattern = municipality_pattern(registry.municipalities)
-        self.topic_patterns = topic_patterns(registry.topics)
+        self.matcher = TextMatcher(registry.municipalities, registry.topics)
+        self.splitter = CompoundSplitter(swedish_word_frequencies(), (), registry.compounds)
+
+    def parse_source(self, source: MinutesSource) -> ParsedFile:
+        out = ErrorCollector(source.path)
+        meeting = self.parse(source, out)
+        return ParsedFile(meeting if not out.errors else None, tuple(out.errors), tuple(out.warnings))
 
     def parse(self, source: MinutesSource, out: ErrorCollector) -> Meeting | None:
         fm = source.front_matter
@@ -237,13 +268,12 @@ class MeetingParser:
 
         base_topics = {t for t in meeting_topics if t}
         items = tuple(self._item(parsed_item, base_topics) for parsed_item in parsed.items)
+        named = set(self.matcher.find(parsed.preamble_text)[0]).union(*(i.municipalities for i in items))
         for parsed_item, item in zip(parsed.items, items):
             if item.number is None:
                 out.warn(parsed_item.line, f"agenda item '{item.title}' has no number: write '## 1. {item.title}'")
             if item.decisions and not item.topics:
                 out.warn(parsed_item.line, f"the decisions of {item.label} have no topic: add a keyword to topics.yaml or 'topics:' to the front matter")
-        text = " ".join([parsed.preamble_text, *(i.text for i in items)])
-        named = find_municipalities(text, self.municipality_pattern)
         present = {a.municipality for a in attendees if a.municipality}
         return Meeting(
             source=source.path,
@@ -265,6 +295,7 @@ class MeetingParser:
             items=items,
             topics=self._ordered(base_topics.union(*(i.topics for i in items)), self.registry.topics),
             municipalities=self._ordered(present | named, self.registry.municipalities),
+            search_terms=self._search_terms(items),
         )
 
     @staticmethod
@@ -275,21 +306,39 @@ class MeetingParser:
             out.add(source.front_matter.key_lines["allow_personal_numbers"], f"allow_personal_numbers must be true or false (got {_shown(allowed)})")
         if allowed == "true":
             return
-        for number, line in ((n, i) for i, text in enumerate(source.text.split("\n"), start=1) for n in find_personal_numbers(text)):
+        for number in find_personal_numbers(source.text):
+            line = source.text.count("\n", 0, number.start) + 1
             out.add(line, f"this looks like a {number.kind} ({number.masked}): remove it, or write 'allow_personal_numbers: true' in the front matter if it must be published")
 
     def _item(self, parsed, base_topics: set[str]) -> AgendaItem:
         text = f"{parsed.title} {parsed.text}"
-        topics = base_topics | find_topics(text, self.topic_patterns)
+        municipalities, topics = self.matcher.find(text)
         return AgendaItem(
             number=parsed.number,
             title=parsed.title,
             anchor=item_anchor(parsed.number, parsed.title),
             sections=parsed.sections,
-            topics=self._ordered(topics, self.registry.topics),
-            municipalities=self._ordered(find_municipalities(text, self.municipality_pattern), self.registry.municipalities),
+            topics=self._ordered(base_topics | topics, self.registry.topics),
+            municipalities=self._ordered(municipalities, self.registry.municipalities),
             text=text,
         )
+
+    def _search_terms(self, items: tuple[AgendaItem, ...]) -> dict[str, str]:
+        """Words a search should find each agenda item and decision by, beyond its own text:
+        the parts of its compound words, and the names and synonyms of its topics ("corona"
+        for Covid-19). The meeting's own words count as known words for the splitter, so the
+        terms depend only on the meeting and the registries."""
+        word_lists = {item.anchor: ordered_words(item.text) for item in items}
+        splitter = self.splitter.with_vocabulary(set().union(*word_lists.values()))
+        by_anchor = {}
+        for item in items:
+            synonyms = [w.casefold() for key in item.topics for w in (self.registry.topics[key].name, *self.registry.topics[key].synonyms)]
+            texts = [(item.anchor, word_lists[item.anchor]), *((d.anchor, ordered_words(d.text)) for d in item.decisions)]
+            for anchor, distinct in texts:
+                terms = [t for t in dict.fromkeys([*splitter.terms_of_words(distinct), *synonyms]) if t not in distinct]
+                if terms:
+                    by_anchor[anchor] = " ".join(terms)
+        return by_anchor
 
     @staticmethod
     def _ordered(keys: set[str], registry_part: dict) -> tuple[str, ...]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import traceback
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -12,11 +14,12 @@ from .archive import Archive, build_archive, find_url_conflicts
 from .errors import BuildError, ContentError, display_path
 from .index import index_site
 from .links import check_links
-from .parse import parse_content
+from .parallel import default_workers, map_chunks
+from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
-from .read import read_content
-from .render import Page, new_environment, render_site
-from .write import copy_assets, publish, staging_folder, write_pages
+from .read import MINUTES_DIR, find_minutes_files, read_registries
+from .render import Job, Page, is_html, new_environment, render_jobs, render_site, render_sitemap
+from .write import copy_assets, publish, refuse_duplicates, staging_folder, write_page, write_pages
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class BuildOptions:
     """Overrides site.yaml's base_url (for a local preview or another host)."""
     strict: bool = False
     """Warnings stop the build like errors."""
+    workers: int = 0
+    """Processes for parsing and rendering; 0 means one per core."""
 
 
 @dataclass(frozen=True)
@@ -42,31 +47,47 @@ class BuildReport:
 
 def load_archive(content_dir: Path, base_url: str | None = None) -> Archive:
     """Read and parse all content and group it; raise BuildError listing every content error."""
-    return _load(content_dir, base_url, strict=False)[0]
+    return _load(content_dir, base_url, strict=False, workers=1)[0]
 
 
-def _load(content_dir: Path, base_url: str | None, strict: bool) -> tuple[Archive, tuple[ContentError, ...]]:
-    sources = read_content(content_dir)
-    parsed = parse_content(sources, base_url)
-    errors = list(parsed.errors) + (list(parsed.warnings) if strict else [])
-    if parsed.registry is None or errors:
+def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int) -> tuple[Archive, tuple[ContentError, ...]]:
+    """Read and parse every file (the minutes in parallel), then build the archive."""
+    errors: list[ContentError] = []
+    registries = read_registries(content_dir, errors)
+    paths = find_minutes_files(content_dir / MINUTES_DIR, errors)
+    registry = parse_registries(registries, base_url, errors)
+    if registry is None:
         raise BuildError(errors)
-    conflicts = find_url_conflicts(parsed.meetings)
+    parser = MeetingParser(registry)
+    parsed: list[ParsedFile] = [p for chunk in map_chunks(partial(parse_minutes_files, parser), paths, workers) for p in chunk]
+    errors += [e for p in parsed for e in p.errors]
+    warnings = tuple(sorted(w for p in parsed for w in p.warnings))
+    if strict:
+        errors += warnings
+    if errors:
+        raise BuildError(errors)
+    meetings = tuple(p.meeting for p in parsed if p.meeting is not None)
+    conflicts = find_url_conflicts(meetings)
     if conflicts:
         raise BuildError(conflicts)
-    return build_archive(parsed.registry, parsed.meetings), parsed.warnings
+    return build_archive(registry, meetings), warnings
 
 
 def render_archive(archive: Archive, templates_dir: Path, build: BuildInfo | None = None) -> list[Page]:
-    """Render every page of the site in memory; a template error names its file and line."""
+    """Render every file of the site in memory, in one process (for tests and tools)."""
     env = new_environment(templates_dir, archive.registry, build)
     try:
         return list(render_site(archive, env))
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError([ContentError(_template_path(templates_dir, exc.name or exc.filename), exc.lineno, f"template error: {exc.message}")]) from None
     except jinja2.TemplateError as exc:
-        name, line = _template_frame(exc, templates_dir)
-        raise BuildError([ContentError(name, line, f"template error: {exc}")]) from None
+        raise BuildError([_template_error(exc, templates_dir)]) from None
+
+
+def _template_error(exc: jinja2.TemplateError, templates_dir: Path) -> ContentError:
+    """A template error as file:line: message, the file and line of the template."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return ContentError(_template_path(templates_dir, exc.name or exc.filename), exc.lineno, f"template error: {exc.message}")
+    name, line = _template_frame(exc, templates_dir)
+    return ContentError(name, line, f"template error: {exc}")
 
 
 def _template_path(templates_dir: Path, name: str | None) -> str:
@@ -85,27 +106,61 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
 
 
 def check(options: BuildOptions) -> BuildReport:
-    """Everything a build does except writing: load, render and check links."""
-    archive, warnings = _load(options.content_dir, options.base_url, options.strict)
-    pages = _render_and_check(archive, options)
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(pages), "", warnings)
+    """Everything a build does except publishing: load, render and check, into a folder
+    that is thrown away (and no search index)."""
+    archive, warnings = _load(options.content_dir, options.base_url, options.strict, _workers(options))
+    with tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
+        urls = render_and_write(archive, options, Path(folder))
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), "", warnings)
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site into a staging folder and publish it only if every stage succeeded."""
-    archive, warnings = _load(options.content_dir, options.base_url, options.strict)
-    pages = _render_and_check(archive, options)
+    archive, warnings = _load(options.content_dir, options.base_url, options.strict, _workers(options))
     with staging_folder(options.output_dir) as staging:
-        count = write_pages(pages, staging)
+        urls = render_and_write(archive, options, staging)
         copy_assets(options.templates_dir / "assets", staging)
         summary = index_site(staging) if options.search else "search index skipped"
         publish(staging, options.output_dir)
-    return BuildReport(len(archive.meetings), len(archive.decisions), count, summary, warnings)
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), summary, warnings)
 
 
-def _render_and_check(archive: Archive, options: BuildOptions) -> list[Page]:
-    pages = render_archive(archive, options.templates_dir, read_build_info(options.content_dir))
-    broken = check_links(archive, pages)
+def render_and_write(archive: Archive, options: BuildOptions, staging: Path) -> list[str]:
+    """Render every file and write it below staging, both cores at work; then the sitemap,
+    and the check of links written in the minutes. Returns the URLs written."""
+    env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir))
+    jobs = render_jobs(archive, env)
+    work = partial(_render_jobs, jobs, staging, options.templates_dir)
+    results = map_chunks(work, range(len(jobs)), _workers(options))
+    problems = [e for written, errors in results for e in errors]
+    if problems:
+        raise BuildError(problems)
+    by_job = sorted((job, urls) for written, _ in results for job, urls in written)
+    urls = [url for _, job_urls in by_job for url in job_urls]
+    sitemap = write_pages(render_sitemap(archive, [u for u in urls if is_html(u)]), staging)
+    urls += sitemap
+    refuse_duplicates(urls)
+    broken = check_links(archive, staging, set(urls))
     if broken:
         raise BuildError(broken)
-    return pages
+    return urls
+
+
+def _render_jobs(jobs: list[Job], staging: Path, templates_dir: Path, numbers: list[int]):
+    """Run some render jobs and write their pages: the work of one process. Template errors
+    come back as content errors, since exceptions do not always survive the trip."""
+    written, errors = [], []
+    for number in numbers:
+        try:
+            pages = jobs[number]()
+        except jinja2.TemplateError as exc:
+            errors.append(_template_error(exc, templates_dir))
+            break
+        for page in pages:
+            write_page(page, staging)
+        written.append((number, [page.url for page in pages]))
+    return written, errors
+
+
+def _workers(options: BuildOptions) -> int:
+    return options.workers or default_workers()

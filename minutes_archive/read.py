@@ -54,6 +54,17 @@ class ContentSources:
 def read_content(content_dir: Path) -> ContentSources:
     """Read every registry and minutes file below content_dir, collecting all errors."""
     errors: list[ContentError] = []
+    registries = read_registries(content_dir, errors)
+    minutes = []
+    for path in find_minutes_files(content_dir / MINUTES_DIR, errors):
+        source = read_minutes(path, errors)
+        if source is not None:
+            minutes.append(source)
+    return ContentSources(registries, tuple(minutes), tuple(errors))
+
+
+def read_registries(content_dir: Path, errors: list[ContentError]) -> dict[str, RegistrySource]:
+    """site.yaml, municipalities.yaml, topics.yaml, bodies.yaml and, if present, compounds.yaml."""
     registries: dict[str, RegistrySource] = {}
     for name in REGISTRY_FILES + OPTIONAL_REGISTRY_FILES:
         if name in OPTIONAL_REGISTRY_FILES and not (content_dir / name).exists():
@@ -61,12 +72,7 @@ def read_content(content_dir: Path) -> ContentSources:
         source = read_registry(content_dir / name, errors)
         if source is not None:
             registries[name] = source
-    minutes = []
-    for path in find_minutes_files(content_dir / MINUTES_DIR, errors):
-        source = read_minutes(path, errors)
-        if source is not None:
-            minutes.append(source)
-    return ContentSources(registries, tuple(minutes), tuple(errors))
+    return registries
 
 
 def find_minutes_files(minutes_dir: Path, errors: list[ContentError]) -> list[Path]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from functools import partial
+from typing import Callable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -79,7 +81,20 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
     )
     env.filters["long_date"] = long_date
     env.globals["decision_entry"] = _entry_cache(env)
+    env.globals.update(_list_helpers(env))
+    env.globals["topic_links"] = functools.lru_cache(maxsize=4096)(
+        lambda keys: _tag_links("Ämnen", [(registry.topics[k].name, f"{base_path}amnen/{k}/") for k in keys]))
+    env.globals["municipality_links"] = functools.lru_cache(maxsize=4096)(
+        lambda keys: _tag_links("Kommuner", [(registry.municipalities[k].name, f"{base_path}kommuner/{k}/") for k in keys]))
     return env
+
+
+def _tag_links(label: str, links: list[tuple[str, str]]) -> Markup:
+    """'Ämnen: Covid-19, Näringsliv' as links; the same few lists recur on thousands of pages."""
+    if not links:
+        return Markup("")
+    items = Markup(",\n  ").join(Markup('<a href="{}">{}</a>').format(href, name) for name, href in links)
+    return Markup('<p class="tags" data-pagefind-ignore><span class="tags-label">{}:</span>\n  {}\n</p>\n').format(label, items)
 
 
 def _entry_cache(env: jinja2.Environment):
@@ -95,18 +110,65 @@ def _entry_cache(env: jinja2.Environment):
     return decision_entry
 
 
+def _list_helpers(env: jinja2.Environment) -> dict:
+    """decision_list and item_list for the templates: entries rendered once, joined in Python
+    (a register page of thousands of decisions is then a join, not thousands of macro calls)."""
+    decision_entry = env.globals["decision_entry"]
+    items: dict[str, Markup] = {}
+
+    def item_entry(ref) -> Markup:
+        if ref.url not in items:
+            items[ref.url] = Markup(env.get_template("macros.html").module.item_entry_html(ref))
+        return items[ref.url]
+
+    def decision_list(refs, show_topics: bool = True) -> Markup:
+        return Markup('<ol class="decision-register">\n') + Markup("").join(decision_entry(r, show_topics) for r in refs) + Markup("</ol>\n")
+
+    def item_list(refs) -> Markup:
+        return Markup('<ul class="item-list">\n') + Markup("").join(item_entry(r) for r in refs) + Markup("</ul>\n")
+
+    return {"decision_list": decision_list, "item_list": item_list}
+
+
+Job = Callable[[], list[Page]]
+
+
 def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
-    """Every file of the site, in a stable order: HTML pages, feeds, calendars, open data, sitemap."""
+    """Every file of the site in one process, in a stable order (render_jobs, then the sitemap)."""
+    html_pages = []
+    for job in render_jobs(archive, env):
+        for page in job():
+            if is_html(page.url):
+                html_pages.append(page.url)
+            yield page
+    yield from render_sitemap(archive, html_pages)
+
+
+def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
+    """Every file of the site but the sitemap, as small jobs that can run in any process:
+    HTML pages, feeds, calendars and open data."""
     feeds = list(site_feeds(archive, env.globals["absolute_url"]))
     env.globals["subscriptions"] = _subscriptions(archive, feeds)
-    html_pages = []
-    for page in render_html_pages(archive, env):
-        html_pages.append(page.url)
-        yield page
-    for feed in feeds:
-        yield Page(feed.url, render_feed(feed, env, env.globals["absolute_url"]))
-    yield from render_calendars(archive)
-    yield from render_open_data(archive, env)
+    registry = archive.registry
+    jobs: list[Job] = [partial(_listed, render_home, archive, env)]
+    jobs += [partial(_listed, render_meeting, archive, meeting, env) for meeting in archive.meetings]
+    jobs.append(partial(_listed, render_municipalities, archive, env))
+    jobs += [partial(list, render_municipality(archive, key, env)) for key in registry.municipalities]
+    jobs.append(partial(_listed, render_topics, archive, env))
+    jobs += [partial(list, render_topic(archive, key, env)) for key in registry.topics]
+    jobs.append(partial(_listed, render_years, archive, env))
+    jobs += [partial(_listed, render_year, archive, year, env) for year in archive.by_year]
+    jobs.append(partial(_listed, render_bodies, archive, env))
+    jobs += [partial(_listed, render_body, archive, key, env) for key in registry.bodies]
+    jobs += [partial(list, pages) for pages in render_register_jobs(archive, env)]
+    jobs += [partial(_listed, render_search, env), partial(_listed, render_accessibility, env), partial(_listed, render_not_found, env)]
+    jobs += [partial(_feed_page, feed, env) for feed in feeds]
+    jobs += [partial(list, render_calendars(archive)), partial(list, render_open_data(archive, env))]
+    return jobs
+
+
+def render_sitemap(archive: Archive, html_pages: list[str]) -> Iterator[Page]:
+    """sitemap.xml (with an index above 50,000 pages) and robots.txt."""
     site = archive.registry.site
     indexable = [url for url in html_pages if url.endswith("/")]
     for name, xml in sitemap_files(site.base_url, indexable).items():
@@ -114,27 +176,16 @@ def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
     yield Page("/robots.txt", robots_txt(site.base_url))
 
 
-def render_html_pages(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
-    """Every HTML page of the site, in a stable order."""
-    yield render_home(archive, env)
-    for meeting in archive.meetings:
-        yield render_meeting(archive, meeting, env)
-    yield render_municipalities(archive, env)
-    for key in archive.registry.municipalities:
-        yield from render_municipality(archive, key, env)
-    yield render_topics(archive, env)
-    for key in archive.registry.topics:
-        yield from render_topic(archive, key, env)
-    yield render_years(archive, env)
-    for year in archive.by_year:
-        yield render_year(archive, year, env)
-    yield render_bodies(archive, env)
-    for key in archive.registry.bodies:
-        yield render_body(archive, key, env)
-    yield from render_register(archive, env)
-    yield render_search(env)
-    yield render_accessibility(env)
-    yield render_not_found(env)
+def is_html(url: str) -> bool:
+    return url.endswith(("/", ".html"))
+
+
+def _listed(render, *args) -> list[Page]:
+    return [render(*args)]
+
+
+def _feed_page(feed: Feed, env: jinja2.Environment) -> list[Page]:
+    return [Page(feed.url, render_feed(feed, env, env.globals["absolute_url"]))]
 
 
 ALL_MEETINGS_CALENDAR = "/moten.ics"
@@ -214,7 +265,7 @@ def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
         body=body,
         attendees_by_municipality=list(by_municipality.items()),
         neighbours=archive.neighbours[meeting.url],
-        search_terms=archive.search_terms.get(meeting.url, {}),
+        search_terms=meeting.search_terms,
     )
 
 
@@ -290,35 +341,40 @@ def render_body(archive: Archive, key: str, env) -> Page:
 REGISTER_FACETS = {"ar": "År", "organ": "Organ", "amne": "Ämne", "kommun": "Kommun"}
 
 
-def render_register(archive: Archive, env) -> Iterator[Page]:
-    """The decision register: its start page, one page per year, and the register narrowed
-    to one body, topic or municipality (its latest decisions, then one page per year)."""
+def render_register_jobs(archive: Archive, env) -> list[Iterator[Page]]:
+    """The decision register in independent parts: its start page, one page per year, and
+    for each body, topic and municipality its latest decisions and one page per year."""
     register = Crumb("Beslut", "/beslut/")
     facets = _register_facets(archive)
-    all_years = by_year(archive.decisions)
-    yield _page(env, "register.html", "/beslut/", [HOME, register], heading="Beslutsregister", facets=facets,
-                current="/beslut/", decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions), years=None)
-    for year, refs in all_years.items():
+    parts: list[Iterator[Page]] = [iter([_page(env, "register.html", "/beslut/", [HOME, register], heading="Beslutsregister", facets=facets,
+                                               current="/beslut/", decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions), years=None)])]
+    for year, refs in by_year(archive.decisions).items():
         url = f"/beslut/ar/{year}/"
-        yield _page(env, "register.html", url, [HOME, register, Crumb(str(year), url)], heading=f"Beslut {year}",
-                    facets=facets, current=url, decisions=refs, total=len(refs), years=None)
+        parts.append(_lazy(_page, env, "register.html", url, [HOME, register, Crumb(str(year), url)], heading=f"Beslut {year}",
+                           facets=facets, current=url, decisions=refs, total=len(refs), years=None))
     for facet, groups in archive.decision_facets.items():
-        if facet == "ar":
-            continue
-        for key, refs in groups.items():
-            if not refs:
-                continue
-            label = _facet_label(archive, facet, key)
-            url = f"/beslut/{facet}/{key}/"
-            heading = f"Beslut från möten där {label} deltog eller nämndes" if facet == "kommun" else f"Beslut: {label}"
-            years = by_year(refs)
-            crumbs = [HOME, register, Crumb(label, url)]
-            yield _page(env, "register.html", url, crumbs, heading=heading, facets=facets, current=url,
-                        decisions=refs[:LATEST_DECISIONS], total=len(refs), years=year_links(years, url))
-            for year, year_refs in years.items():
-                year_url = f"{url}{year}/"
-                yield _page(env, "register.html", year_url, [*crumbs, Crumb(str(year), year_url)], heading=f"{heading}, {year}",
-                            facets=facets, current=url, decisions=year_refs, total=len(year_refs), years=year_links(years, url))
+        if facet != "ar":
+            parts += [_register_facet(archive, env, facet, key, refs, facets) for key, refs in groups.items() if refs]
+    return parts
+
+
+def _lazy(function, *args, **kwargs) -> Iterator[Page]:
+    yield function(*args, **kwargs)
+
+
+def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -> Iterator[Page]:
+    register = Crumb("Beslut", "/beslut/")
+    label = _facet_label(archive, facet, key)
+    url = f"/beslut/{facet}/{key}/"
+    heading = f"Beslut från möten där {label} deltog eller nämndes" if facet == "kommun" else f"Beslut: {label}"
+    years = by_year(refs)
+    crumbs = [HOME, register, Crumb(label, url)]
+    yield _page(env, "register.html", url, crumbs, heading=heading, facets=facets, current=url,
+                decisions=refs[:LATEST_DECISIONS], total=len(refs), years=year_links(years, url))
+    for year, year_refs in years.items():
+        year_url = f"{url}{year}/"
+        yield _page(env, "register.html", year_url, [*crumbs, Crumb(str(year), year_url)], heading=f"{heading}, {year}",
+                    facets=facets, current=url, decisions=year_refs, total=len(year_refs), years=year_links(years, url))
 
 
 def _register_facets(archive: Archive) -> list[tuple[str, list[tuple[str, str, int]]]]:

@@ -37,38 +37,55 @@ class Lookup:
         return cls(kind, keys_by_name)
 
 
-def municipality_pattern(municipalities: dict[str, Municipality]) -> re.Pattern[str]:
-    """Match any name, genitive or alias of a municipality as a whole word; group name = key."""
-    alternatives = []
-    for key, municipality in municipalities.items():
-        names = {municipality.name, *municipality.aliases}
-        names |= {n + "s" for n in list(names) if not n.endswith("s")}
-        # Longest first, so 'Haninge kommun' wins over 'Haninge'.
-        words = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-        alternatives.append(f"(?P<{_group(key)}>{words})")
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 
 
-def topic_patterns(topics: dict[str, Topic]) -> dict[str, re.Pattern[str]]:
-    """One pattern per topic: any keyword at the start of a word (so stems match inflections)."""
-    patterns = {}
-    for key, topic in topics.items():
-        words = "|".join(re.escape(k) for k in sorted(topic.keywords, key=lambda k: (-len(k), k)))
-        patterns[key] = re.compile(r"(?<!\w)(?:" + words + r")", re.IGNORECASE) if words else None
-    return {k: p for k, p in patterns.items() if p is not None}
+class TextMatcher:
+    """Finds municipalities (whole words: name, genitive, alias) and topics (a keyword that
+    begins a word) in text, from one pass over the text's distinct words."""
 
+    def __init__(self, municipalities: dict[str, Municipality], topics: dict[str, Topic]):
+        self.municipality_words: dict[str, str] = {}
+        self.municipality_phrases: list[tuple[str, re.Pattern[str], str]] = []
+        for key, municipality in municipalities.items():
+            forms = {municipality.name, *municipality.aliases}
+            forms |= {f + "s" for f in list(forms) if not f.endswith("s")}
+            for form in forms:
+                folded = form.casefold()
+                if _WORD.fullmatch(folded):
+                    self.municipality_words.setdefault(folded, key)
+                else:
+                    first = _WORD.findall(folded)[0] if _WORD.findall(folded) else folded
+                    pattern = re.compile(r"(?<!\w)" + re.escape(folded) + r"(?!\w)")
+                    self.municipality_phrases.append((first, pattern, key))
+        self.topic_words: dict[str, set[str]] = {}
+        self.topic_phrases: list[tuple[re.Pattern[str], str]] = []
+        for key, topic in topics.items():
+            for keyword in topic.keywords:
+                folded = keyword.casefold()
+                if _WORD.fullmatch(folded):
+                    self.topic_words.setdefault(folded, set()).add(key)
+                else:
+                    self.topic_phrases.append((re.compile(r"(?<!\w)" + re.escape(folded)), key))
+        self.lengths = sorted({len(w) for w in self.topic_words})
+        # Finds, at C speed, the words that begin with some keyword; only those are checked.
+        keywords = sorted(self.topic_words, key=len, reverse=True)
+        self.topic_starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keywords)) + r")\w*") if keywords else None
 
-def find_municipalities(text: str, pattern: re.Pattern[str]) -> set[str]:
-    return {_key(m.lastgroup) for m in pattern.finditer(text) if m.lastgroup}
-
-
-def find_topics(text: str, patterns: dict[str, re.Pattern[str]]) -> set[str]:
-    return {key for key, pattern in patterns.items() if pattern.search(text)}
-
-
-def _group(key: str) -> str:
-    return "k_" + key.replace("-", "__")
-
-
-def _key(group: str) -> str:
-    return group[2:].replace("__", "-")
+    def find(self, text: str) -> tuple[set[str], set[str]]:
+        """(municipality keys, topic keys) found in text."""
+        folded = text.casefold()
+        words = set(_WORD.findall(folded))
+        municipalities = {self.municipality_words[w] for w in words if w in self.municipality_words}
+        municipalities |= {key for first, pattern, key in self.municipality_phrases if first in words and pattern.search(folded)}
+        topics: set[str] = set()
+        candidates = set(self.topic_starts.findall(folded)) if self.topic_starts else ()
+        for word in candidates:
+            for length in self.lengths:
+                if length > len(word):
+                    break
+                found = self.topic_words.get(word[:length])
+                if found:
+                    topics |= found
+        topics |= {key for pattern, key in self.topic_phrases if pattern.search(folded)}
+        return municipalities, topics

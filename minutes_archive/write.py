@@ -41,18 +41,30 @@ def remove_stale_folders(output_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_pages(pages: Iterable[Page], staging: Path) -> int:
-    """Write every page below staging; refuse paths that leave it or repeat. Return the count."""
-    written: set[str] = set()
+def write_pages(pages: Iterable[Page], staging: Path) -> list[str]:
+    """Write every page below staging; refuse paths that leave it or repeat. Return the URLs."""
+    written: list[str] = []
     for page in pages:
-        relative = safe_relative_path(page.output_path)
-        if relative in written:
+        write_page(page, staging)
+        written.append(page.url)
+    refuse_duplicates(written)
+    return written
+
+
+def write_page(page: Page, staging: Path) -> None:
+    target = staging / safe_relative_path(page.output_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page.content, encoding="utf-8", newline="\n")
+
+
+def refuse_duplicates(urls: list[str]) -> None:
+    """One output file, one page: two pages for one path mean a bug or a conflict in content."""
+    seen: set[str] = set()
+    for url in urls:
+        relative = Page(url, "").output_path
+        if relative in seen:
             raise WriteError(f"two pages for one output file: {relative}")
-        written.add(relative)
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8", newline="\n")
-    return len(written)
+        seen.add(relative)
 
 
 def safe_relative_path(path: str) -> str:
