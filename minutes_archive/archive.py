@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from .errors import ContentError
 from .model import AgendaItem, Attendee, Decision, Meeting, Registry
@@ -16,7 +17,7 @@ class ItemRef:
     meeting: Meeting
     item: AgendaItem
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"{self.meeting.url}#{self.item.anchor}"
 
@@ -30,11 +31,11 @@ class DecisionRef:
     decision: Decision
     body_name: str
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"{self.meeting.url}#{self.decision.anchor}"
 
-    @property
+    @cached_property
     def citation(self) -> str:
         """How the decision is cited: 'Ledningsgruppen 2020-11-20 § 5, beslut 2'."""
         return f"{self.body_name} {self.meeting.date.isoformat()} {self.item.label}, beslut {self.decision.ordinal}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
@@ -127,7 +128,7 @@ class AgendaItem:
     text: str
     """Plain text of the item (title and body), for matching and search."""
 
-    @property
+    @cached_property
     def decisions(self) -> tuple[Decision, ...]:
         return tuple(d for s in self.sections if isinstance(s, DecisionSection) for d in s.decisions)
 
@@ -169,11 +170,11 @@ class Meeting:
     search_terms: dict[str, str] = field(default_factory=dict)
     """Hidden words for search, by item or decision anchor: compound parts and topic synonyms."""
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Site-relative URL path: /moten/2020/2020-11-20-ledningsgruppen/."""
         return f"/moten/{self.date.year}/{self.slug}/"
 
-    @property
+    @cached_property
     def decisions(self) -> tuple[Decision, ...]:
         return tuple(d for item in self.items for d in item.decisions)

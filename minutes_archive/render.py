@@ -10,7 +10,7 @@ from functools import partial
 from typing import Callable, Iterator, Sequence
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .archive import Archive
 from .feeds import Feed, render_feed, site_feeds
@@ -80,12 +80,12 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         subscriptions={},
     )
     env.filters["long_date"] = long_date
-    env.globals["decision_entry"] = _entry_cache(env)
-    env.globals.update(_list_helpers(env))
     env.globals["topic_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Ämnen", [(registry.topics[k].name, f"{base_path}amnen/{k}/") for k in keys]))
     env.globals["municipality_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Kommuner", [(registry.municipalities[k].name, f"{base_path}kommuner/{k}/") for k in keys]))
+    env.globals["decision_entry"] = _entry_cache(env)
+    env.globals.update(_list_helpers(env))
     return env
 
 
@@ -97,35 +97,67 @@ def _tag_links(label: str, links: list[tuple[str, str]]) -> Markup:
     return Markup('<p class="tags" data-pagefind-ignore><span class="tags-label">{}:</span>\n  {}\n</p>\n').format(label, items)
 
 
-def _entry_cache(env: jinja2.Environment):
-    """A decision's register entry is the same on every list it appears in: render it once."""
-    cache: dict[tuple[str, bool], Markup] = {}
+# The entries of the long lists (register, topic and municipality pages) are the same on
+# every page they appear on, and there are hundreds of thousands of them in a large
+# archive: they are formatted here, once each, rather than by a Jinja macro per use.
+DECISION_ENTRY = (
+    '  <li class="register-entry">\n'
+    '    <p class="register-cite"><a href="{url}">{citation}</a></p>\n'
+    '    <p class="register-item">{item}</p>\n'
+    '    <div class="register-text">{html}</div>\n'
+    '    <p class="permalink"><a href="{absolute}">Länk till beslutet<span class="visually-hidden"> {citation}</span></a></p>\n'
+    "{topics}"
+    "  </li>\n"
+)
+ITEM_ENTRY = (
+    "  <li>\n"
+    '    <a href="{url}">{label}</a>\n'
+    '    <span class="meta">{body} <time datetime="{date}">{long_date}</time>{decisions}</span>\n'
+    "  </li>\n"
+)
 
-    def decision_entry(ref, show_topics: bool = True) -> Markup:
+
+def _entry_cache(env: jinja2.Environment):
+    """A decision's register entry, formatted once per process and reused on every list."""
+    cache: dict[tuple[str, bool], str] = {}
+    url, absolute, topic_links = env.globals["url"], env.globals["absolute_url"], env.globals["topic_links"]
+
+    def decision_entry(ref, show_topics: bool = True) -> str:
         key = (ref.url, show_topics)
-        if key not in cache:
-            cache[key] = Markup(env.get_template("macros.html").module.decision_entry_html(ref, show_topics))
-        return cache[key]
+        entry = cache.get(key)
+        if entry is None:
+            item = f"{ref.item.label} {ref.item.title}" if ref.item.number else f"{ref.item.label} "
+            topics = "    " + topic_links(ref.item.topics) if show_topics and ref.item.topics else ""
+            entry = cache[key] = DECISION_ENTRY.format(
+                url=escape(url(ref.url)), citation=escape(ref.citation), item=escape(item), html=ref.decision.html,
+                absolute=escape(absolute(ref.url)), topics=topics)
+        return entry
 
     return decision_entry
 
 
 def _list_helpers(env: jinja2.Environment) -> dict:
-    """decision_list and item_list for the templates: entries rendered once, joined in Python
-    (a register page of thousands of decisions is then a join, not thousands of macro calls)."""
+    """decision_list and item_list for the templates: entries formatted once (escaped here),
+    joined as plain strings, and marked safe once per list."""
     decision_entry = env.globals["decision_entry"]
-    items: dict[str, Markup] = {}
+    url, body_name = env.globals["url"], env.globals["body_name"]
+    items: dict[str, str] = {}
 
-    def item_entry(ref) -> Markup:
-        if ref.url not in items:
-            items[ref.url] = Markup(env.get_template("macros.html").module.item_entry_html(ref))
-        return items[ref.url]
+    def item_entry(ref) -> str:
+        entry = items.get(ref.url)
+        if entry is None:
+            count = len(ref.item.decisions)
+            entry = items[ref.url] = ITEM_ENTRY.format(
+                url=escape(url(ref.url)), label=escape(f"{ref.item.label} {ref.item.title}" if ref.item.number else ref.item.label),
+                body=escape(body_name(ref.meeting.body)), date=ref.meeting.date.isoformat(), long_date=long_date(ref.meeting.date),
+                decisions=f" · {count} beslut" if count else "")
+        return entry
 
     def decision_list(refs, show_topics: bool = True) -> Markup:
-        return Markup('<ol class="decision-register">\n') + Markup("").join(decision_entry(r, show_topics) for r in refs) + Markup("</ol>\n")
+        return Markup('<ol class="decision-register">\n' + "".join([decision_entry(r, show_topics) for r in refs]) + "</ol>\n")
 
     def item_list(refs) -> Markup:
-        return Markup('<ul class="item-list">\n') + Markup("").join(item_entry(r) for r in refs) + Markup("</ul>\n")
+        return Markup('<ul class="item-list">\n' + "".join([item_entry(r) for r in refs]) + "</ul>\n")
 
     return {"decision_list": decision_list, "item_list": item_list}
 
@@ -163,7 +195,9 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs += [partial(list, pages) for pages in render_register_jobs(archive, env)]
     jobs += [partial(_listed, render_search, env), partial(_listed, render_accessibility, env), partial(_listed, render_not_found, env)]
     jobs += [partial(_feed_page, feed, env) for feed in feeds]
-    jobs += [partial(list, render_calendars(archive)), partial(list, render_open_data(archive, env))]
+    jobs.append(partial(list, render_calendars(archive)))
+    jobs += [partial(_listed, page, archive, env) for page in OPEN_DATA]
+    jobs.append(partial(_schemas, archive, env))
     return jobs
 
 
@@ -199,13 +233,23 @@ def render_calendars(archive: Archive) -> Iterator[Page]:
         yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry))
 
 
-def render_open_data(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
-    """/data/: meetings and decisions as JSON with their schemas, and decisions as CSV."""
-    yield Page("/data/meetings.json", meetings_json(archive))
-    yield Page("/data/decisions.json", decisions_json(archive))
-    yield Page("/data/decisions.csv", decisions_csv(archive))
-    for name in ("meetings.schema.json", "decisions.schema.json"):
-        yield Page(f"/data/{name}", env.loader.get_source(env, f"data/{name}")[0])
+def _meetings_json(archive: Archive, env) -> Page:
+    return Page("/data/meetings.json", meetings_json(archive))
+
+
+def _decisions_json(archive: Archive, env) -> Page:
+    return Page("/data/decisions.json", decisions_json(archive))
+
+
+def _decisions_csv(archive: Archive, env) -> Page:
+    return Page("/data/decisions.csv", decisions_csv(archive))
+
+
+def _schemas(archive: Archive, env) -> list[Page]:
+    return [Page(f"/data/{name}", env.loader.get_source(env, f"data/{name}")[0]) for name in ("meetings.schema.json", "decisions.schema.json")]
+
+
+OPEN_DATA = (_meetings_json, _decisions_json, _decisions_csv)
 
 
 def _subscriptions(archive: Archive, feeds: list[Feed]) -> dict[str, list[tuple[str, str, str]]]:
