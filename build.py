@@ -39,13 +39,16 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml, e.g. http://127.0.0.1:8000/ for a local preview")
     parser.add_argument("--strict", action="store_true", help="treat warnings (a decision with no topic, an attendee with no municipality, an agenda item with no number) as errors")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes for parsing and rendering (default: one per core)")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache", metavar="DIR", help="build cache: parsed minutes and fingerprints of the last build (default: .cache/)")
+    parser.add_argument("--no-cache", action="store_true", help="build everything from scratch, without reading or writing the cache")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; the search page will not work)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
-    options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict, workers=args.jobs)
+    options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict, workers=args.jobs,
+                           cache_dir=None if args.no_cache else args.cache)
     started = time.perf_counter()
     try:
         report = check(options) if args.command == "check" else build(options)

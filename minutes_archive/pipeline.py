@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts
+from .cache import BuildCache, sha, code_fingerprint, folder_fingerprint, indexed_fingerprint, output_summary, reuse_index
 from .errors import BuildError, ContentError, display_path
 from .index import index_site
 from .links import check_links
@@ -34,6 +35,8 @@ class BuildOptions:
     """Warnings stop the build like errors."""
     workers: int = 0
     """Processes for parsing and rendering; 0 means one per core."""
+    cache_dir: Path | None = None
+    """Where parsed minutes and build fingerprints are kept; None: no cache."""
 
 
 @dataclass(frozen=True)
@@ -47,19 +50,30 @@ class BuildReport:
 
 def load_archive(content_dir: Path, base_url: str | None = None) -> Archive:
     """Read and parse all content and group it; raise BuildError listing every content error."""
-    return _load(content_dir, base_url, strict=False, workers=1)[0]
+    return _load(content_dir, base_url, strict=False, workers=1).archive
 
 
-def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int) -> tuple[Archive, tuple[ContentError, ...]]:
-    """Read and parse every file (the minutes in parallel), then build the archive."""
+@dataclass(frozen=True)
+class Loaded:
+    archive: Archive
+    warnings: tuple[ContentError, ...]
+    inputs: str
+    """Fingerprint of every input read: code, registries, minutes."""
+
+
+def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None) -> Loaded:
+    """Read and parse every file (the minutes in parallel, through the cache), then build the archive."""
+    cache = cache or BuildCache(None)
     errors: list[ContentError] = []
     registries = read_registries(content_dir, errors)
     paths = find_minutes_files(content_dir / MINUTES_DIR, errors)
     registry = parse_registries(registries, base_url, errors)
     if registry is None:
         raise BuildError(errors)
+    context = sha(code_fingerprint(), base_url or "", *(f"{name}\n{(content_dir / name).read_text(encoding='utf-8')}" for name in sorted(registries)))
     parser = MeetingParser(registry)
-    parsed: list[ParsedFile] = [p for chunk in map_chunks(partial(parse_minutes_files, parser), paths, workers) for p in chunk]
+    results = [r for chunk in map_chunks(partial(_parse_files, parser, cache, context), paths, workers) for r in chunk]
+    parsed = [p for _, p in results]
     errors += [e for p in parsed for e in p.errors]
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
     if strict:
@@ -70,7 +84,25 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int) -
     conflicts = find_url_conflicts(meetings)
     if conflicts:
         raise BuildError(conflicts)
-    return build_archive(registry, meetings), warnings
+    inputs = sha(context, *sorted(key for key, _ in results))
+    return Loaded(build_archive(registry, meetings), warnings, inputs)
+
+
+def _parse_files(parser: MeetingParser, cache: BuildCache, context: str, paths: list[Path]) -> list[tuple[str, ParsedFile]]:
+    """Parse minutes files, or take them from the cache: the unit of work of one process."""
+    results = []
+    for path in paths:
+        try:
+            key = cache.parse_key(context, path, path.read_bytes())
+        except OSError:
+            key = ""  # the read stage reports it
+        parsed = cache.load_parsed(key) if key else None
+        if parsed is None:
+            [parsed] = parse_minutes_files(parser, [path])
+            if key:
+                cache.store_parsed(key, parsed)
+        results.append((key, parsed))
+    return results
 
 
 def render_archive(archive: Archive, templates_dir: Path, build: BuildInfo | None = None) -> list[Page]:
@@ -108,27 +140,45 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
 def check(options: BuildOptions) -> BuildReport:
     """Everything a build does except publishing: load, render and check, into a folder
     that is thrown away (and no search index)."""
-    archive, warnings = _load(options.content_dir, options.base_url, options.strict, _workers(options))
+    loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), BuildCache(options.cache_dir))
     with tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
-        urls = render_and_write(archive, options, Path(folder))
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), "", warnings)
+        urls = render_and_write(loaded.archive, options, Path(folder))
+    return BuildReport(len(loaded.archive.meetings), len(loaded.archive.decisions), len(urls), "", loaded.warnings)
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Build the site into a staging folder and publish it only if every stage succeeded."""
-    archive, warnings = _load(options.content_dir, options.base_url, options.strict, _workers(options))
+    """Build the site into a staging folder and publish it only if every stage succeeded.
+    With a cache: unchanged minutes are not parsed again, a build whose inputs all match the
+    last one stops at once, and an unchanged search index is reused."""
+    cache = BuildCache(options.cache_dir)
+    loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache)
+    archive = loaded.archive
+    build_info = read_build_info(options.content_dir)
+    fingerprint = sha(loaded.inputs, folder_fingerprint(options.templates_dir), repr(build_info),
+                       repr((options.search, options.base_url, options.strict)))
+    last = cache.last_build(options.output_dir)
+    if last.get("fingerprint") == fingerprint and last.get("output") == output_summary(options.output_dir):
+        return BuildReport(len(archive.meetings), len(archive.decisions), last.get("files", 0), "nothing changed since the last build", loaded.warnings)
     with staging_folder(options.output_dir) as staging:
-        urls = render_and_write(archive, options, staging)
+        urls = render_and_write(archive, options, staging, build_info)
         copy_assets(options.templates_dir / "assets", staging)
-        summary = index_site(staging) if options.search else "search index skipped"
+        indexed = indexed_fingerprint(staging) if options.search else ""
+        if not options.search:
+            summary = "search index skipped"
+        elif last.get("indexed") == indexed and reuse_index(options.output_dir, staging):
+            summary = "search index reused: no meeting page changed"
+        else:
+            summary = index_site(staging)
         publish(staging, options.output_dir)
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), summary, warnings)
+    cache.remember_build(options.output_dir, {"fingerprint": fingerprint, "output": output_summary(options.output_dir),
+                                              "indexed": indexed, "files": len(urls)})
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), summary, loaded.warnings)
 
 
-def render_and_write(archive: Archive, options: BuildOptions, staging: Path) -> list[str]:
+def render_and_write(archive: Archive, options: BuildOptions, staging: Path, build_info: BuildInfo | None = None) -> list[str]:
     """Render every file and write it below staging, both cores at work; then the sitemap,
     and the check of links written in the minutes. Returns the URLs written."""
-    env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir))
+    env = new_environment(options.templates_dir, archive.registry, build_info or read_build_info(options.content_dir))
     jobs = render_jobs(archive, env)
     work = partial(_render_jobs, jobs, staging, options.templates_dir)
     results = map_chunks(work, range(len(jobs)), _workers(options))

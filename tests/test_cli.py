@@ -9,7 +9,7 @@ from conftest import ROOT
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args), "--no-cache"], capture_output=True, text=True, cwd=cwd)
 
 
 def manifest(folder: Path) -> dict[str, str]:

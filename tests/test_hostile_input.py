@@ -145,7 +145,7 @@ def test_a_number_with_a_wrong_check_digit_is_not_one(make_content):
 
 
 def run(*args):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args), "--no-cache"], capture_output=True, text=True)
 
 
 def test_failure_while_writing_keeps_the_site(make_content, tmp_path):
@@ -163,7 +163,7 @@ def test_failure_while_writing_keeps_the_site(make_content, tmp_path):
         "    if calls[0] == 5: raise OSError(errno.ENOSPC, 'No space left on device')\n"
         "    return original(self, *a, **k)\n"
         "pathlib.Path.write_text = failing\n"
-        f"sys.argv = ['build.py', '--content', {str(content)!r}, '--output', {str(site)!r}, '--no-search']\n"
+        f"sys.argv = ['build.py', '--content', {str(content)!r}, '--output', {str(site)!r}, '--no-search', '--no-cache']\n"
         f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

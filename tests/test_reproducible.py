@@ -17,7 +17,7 @@ PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\.[^/]*
 
 def build_with(output: Path, **environment: str) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **environment}
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(FIXTURE_ARCHIVE), "--output", str(output)],
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(FIXTURE_ARCHIVE), "--output", str(output), "--no-cache"],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 

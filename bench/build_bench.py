@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Build benchmark (not a test): this generator against Hugo on the same synthetic minutes.
+
+    python bench/build_bench.py --sizes 1000 10000 [--repeat 2]
+
+For each size N: generates N meetings (bench/generate.py, seed 1) unless present, then,
+interleaved so both see the same machine load, times
+  - ours, clean:      python build.py --no-search --no-cache  (a cold build, both cores)
+  - hugo, clean:      hugo over the same minutes (bench/hugo: a page per meeting, list pages)
+  - ours, no change:  a second build with the cache, nothing edited
+  - ours, one edit:   one minutes file changed, then a build with the cache
+Wall time, CPU time (user + system), peak memory of the whole process tree (sampled from
+/proc every 20 ms) and pages per second. Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+
+def tree_rss_kib(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            with open(f"/proc/{entry}/statm") as handle:
+                rss[int(entry)] = int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None) -> dict:
+    """Run a command; its wall time, CPU time and peak memory of its process tree."""
+    before = os.times()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kib(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    after = os.times()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return {"wall": wall, "cpu": cpu, "peak_mib": peak[0] / 1024, "output": output}
+
+
+def hugo_site(work: Path, content: Path) -> Path:
+    site = work / f"hugo-{content.name}"
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(ROOT / "bench" / "hugo", site)
+    (site / "content").symlink_to(content / "minutes")
+    return site
+
+
+def edit_one(content: Path) -> None:
+    path = sorted((content / "minutes").rglob("*.md"))[len(list((content / "minutes").rglob("*.md"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    marker = "\n\nTillägg efter justering."
+    path.write_text(text[: -len(marker)] if text.endswith(marker) else text + marker, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    args = parser.parse_args()
+    hugo = shutil.which("hugo") or sys.exit("hugo is needed: apt-get install hugo")
+    rows = []
+    for size in args.sizes:
+        content = args.work / f"archive-{size}"
+        if not content.exists():
+            generate(size, 1, content)
+        ours_out, hugo_out, cache = args.work / f"site-{size}", args.work / f"hugo-out-{size}", args.work / f"cache-{size}"
+        site = hugo_site(args.work, content)
+        build = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(ours_out), "--no-search"]
+        for _ in range(args.repeat):
+            shutil.rmtree(cache, ignore_errors=True)
+            ours = measure(build + ["--no-cache"])
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            theirs = measure([hugo, "--quiet", "--source", str(site), "--destination", str(hugo_out)])
+            measure(build + ["--cache", str(cache)])  # fills the cache
+            unchanged = measure(build + ["--cache", str(cache)])
+            edit_one(content)
+            edited = measure(build + ["--cache", str(cache)])
+            pages = sum(1 for _ in ours_out.rglob("*.html"))
+            hugo_pages = sum(1 for _ in hugo_out.rglob("*.html"))
+            rows.append((size, ours, theirs, unchanged, edited, pages, hugo_pages))
+            print(f"{size}: ours {ours['wall']:.1f} s, hugo {theirs['wall']:.1f} s, no change {unchanged['wall']:.1f} s, one edit {edited['wall']:.1f} s", flush=True)
+
+    print("\n| meetings | ours, clean | Hugo, clean | ratio | ours: CPU, peak memory | Hugo: CPU, peak memory | ours: pages/s | no-change rebuild | one edited file |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size, ours, theirs, unchanged, edited, pages, hugo_pages in rows:
+        print(f"| {size:,} | {ours['wall']:.1f} s | {theirs['wall']:.1f} s | {ours['wall'] / theirs['wall']:.1f} | "
+              f"{ours['cpu']:.0f} s, {ours['peak_mib']:.0f} MiB | {theirs['cpu']:.0f} s, {theirs['peak_mib']:.0f} MiB | "
+              f"{pages / ours['wall']:.0f} ({pages} pages) | {unchanged['wall']:.1f} s ({unchanged['wall'] / ours['wall']:.0%}) | "
+              f"{edited['wall']:.1f} s |")
+
+
+if __name__ == "__main__":
+    main()
