@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,7 +242,11 @@ class MeetingParser:
         self.topics = Lookup.build("topic", {k: [t.name] for k, t in registry.topics.items()})
         self.bodies = Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()})
         self.matcher = TextMatcher(registry.municipalities, registry.topics)
-        self.splitter = CompoundSplitter(swedish_word_frequencies(), (), registry.compounds)
+
+    @functools.cached_property
+    def splitter(self) -> CompoundSplitter:
+        """Made on first use: loading the word list is wasted when every file comes from the cache."""
+        return CompoundSplitter(swedish_word_frequencies(), (), self.registry.compounds)
 
     def parse_source(self, source: MinutesSource) -> ParsedFile:
         out = ErrorCollector(source.path)

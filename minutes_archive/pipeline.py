@@ -16,6 +16,7 @@ from .errors import BuildError, ContentError, display_path
 from .index import index_site
 from .links import check_links
 from .parallel import default_workers, map_chunks
+from .model import Meeting, Registry
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
@@ -50,15 +51,19 @@ class BuildReport:
 
 def load_archive(content_dir: Path, base_url: str | None = None) -> Archive:
     """Read and parse all content and group it; raise BuildError listing every content error."""
-    return _load(content_dir, base_url, strict=False, workers=1).archive
+    return _load(content_dir, base_url, strict=False, workers=1).archive()
 
 
 @dataclass(frozen=True)
 class Loaded:
-    archive: Archive
+    registry: Registry
+    meetings: tuple[Meeting, ...]
     warnings: tuple[ContentError, ...]
     inputs: str
     """Fingerprint of every input read: code, registries, minutes."""
+
+    def archive(self) -> Archive:
+        return build_archive(self.registry, self.meetings)
 
 
 def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None) -> Loaded:
@@ -85,7 +90,7 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     if conflicts:
         raise BuildError(conflicts)
     inputs = sha(context, *sorted(key for key, _ in results))
-    return Loaded(build_archive(registry, meetings), warnings, inputs)
+    return Loaded(registry, meetings, warnings, inputs)
 
 
 def _parse_files(parser: MeetingParser, cache: BuildCache, context: str, paths: list[Path]) -> list[tuple[str, ParsedFile]]:
@@ -141,9 +146,10 @@ def check(options: BuildOptions) -> BuildReport:
     """Everything a build does except publishing: load, render and check, into a folder
     that is thrown away (and no search index)."""
     loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), BuildCache(options.cache_dir))
+    archive = loaded.archive()
     with tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
-        urls = render_and_write(loaded.archive, options, Path(folder))
-    return BuildReport(len(loaded.archive.meetings), len(loaded.archive.decisions), len(urls), "", loaded.warnings)
+        urls = render_and_write(archive, options, Path(folder))
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), "", loaded.warnings)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -152,13 +158,14 @@ def build(options: BuildOptions) -> BuildReport:
     last one stops at once, and an unchanged search index is reused."""
     cache = BuildCache(options.cache_dir)
     loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache)
-    archive = loaded.archive
+    decisions = sum(len(m.decisions) for m in loaded.meetings)
     build_info = read_build_info(options.content_dir)
     fingerprint = sha(loaded.inputs, folder_fingerprint(options.templates_dir), repr(build_info),
                        repr((options.search, options.base_url, options.strict)))
     last = cache.last_build(options.output_dir)
     if last.get("fingerprint") == fingerprint and last.get("output") == output_summary(options.output_dir):
-        return BuildReport(len(archive.meetings), len(archive.decisions), last.get("files", 0), "nothing changed since the last build", loaded.warnings)
+        return BuildReport(len(loaded.meetings), decisions, last.get("files", 0), "nothing changed since the last build", loaded.warnings)
+    archive = loaded.archive()
     with staging_folder(options.output_dir) as staging:
         urls = render_and_write(archive, options, staging, build_info)
         copy_assets(options.templates_dir / "assets", staging)
