@@ -67,9 +67,6 @@ class BuildCache:
 
     # --- parsed minutes ----------------------------------------------------------------
 
-    def parse_key(self, context: str, path: Path, data: bytes) -> str:
-        return sha(context, str(path), data)
-
     def load_parsed(self, key: str):
         if not self.enabled:
             return None

@@ -66,20 +66,47 @@ class Loaded:
         return build_archive(self.registry, self.meetings)
 
 
-def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None) -> Loaded:
-    """Read and parse every file (the minutes in parallel, through the cache), then build the archive."""
-    cache = cache or BuildCache(None)
+@dataclass(frozen=True)
+class Survey:
+    """What a build will read, before any parsing: enough to tell that nothing changed."""
+
+    registry: Registry
+    paths: tuple[Path, ...]
+    keys: tuple[str, ...]
+    """Cache key of each minutes file ('' for one that cannot be read)."""
+    inputs: str
+    """Fingerprint of every input: code, registries, options that shape parsing, minutes."""
+
+
+def _survey(content_dir: Path, base_url: str | None) -> Survey:
+    """Read the registries and fingerprint every minutes file; raise BuildError on registry errors."""
     errors: list[ContentError] = []
     registries = read_registries(content_dir, errors)
     paths = find_minutes_files(content_dir / MINUTES_DIR, errors)
     registry = parse_registries(registries, base_url, errors)
-    if registry is None:
+    if registry is None or errors:
         raise BuildError(errors)
     context = sha(code_fingerprint(), base_url or "", *(f"{name}\n{(content_dir / name).read_text(encoding='utf-8')}" for name in sorted(registries)))
-    parser = MeetingParser(registry)
-    results = [r for chunk in map_chunks(partial(_parse_files, parser, cache, context), paths, workers) for r in chunk]
-    parsed = [p for _, p in results]
-    errors += [e for p in parsed for e in p.errors]
+    keys = []
+    for path in paths:
+        try:
+            keys.append(sha(context, str(path), path.read_bytes()))
+        except OSError:
+            keys.append("")
+    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)))
+
+
+def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None,
+          survey: Survey | None = None) -> Loaded:
+    """Parse every minutes file (those not in the cache, in parallel) and check the whole."""
+    cache = cache or BuildCache(None)
+    survey = survey or _survey(content_dir, base_url)
+    cached = [cache.load_parsed(key) if key else None for key in survey.keys]
+    missing = [(path, key) for path, key, hit in zip(survey.paths, survey.keys, cached) if hit is None]
+    parser = MeetingParser(survey.registry)
+    fresh = iter(p for chunk in map_chunks(partial(_parse_files, parser, cache), missing, workers) for p in chunk)
+    parsed = [hit if hit is not None else next(fresh) for hit in cached]
+    errors = [e for p in parsed for e in p.errors]
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
     if strict:
         errors += warnings
@@ -89,24 +116,17 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     conflicts = find_url_conflicts(meetings)
     if conflicts:
         raise BuildError(conflicts)
-    inputs = sha(context, *sorted(key for key, _ in results))
-    return Loaded(registry, meetings, warnings, inputs)
+    return Loaded(survey.registry, meetings, warnings, survey.inputs)
 
 
-def _parse_files(parser: MeetingParser, cache: BuildCache, context: str, paths: list[Path]) -> list[tuple[str, ParsedFile]]:
-    """Parse minutes files, or take them from the cache: the unit of work of one process."""
+def _parse_files(parser: MeetingParser, cache: BuildCache, files: list[tuple[Path, str]]) -> list[ParsedFile]:
+    """Parse minutes files and keep them in the cache: the unit of work of one process."""
     results = []
-    for path in paths:
-        try:
-            key = cache.parse_key(context, path, path.read_bytes())
-        except OSError:
-            key = ""  # the read stage reports it
-        parsed = cache.load_parsed(key) if key else None
-        if parsed is None:
-            [parsed] = parse_minutes_files(parser, [path])
-            if key:
-                cache.store_parsed(key, parsed)
-        results.append((key, parsed))
+    for path, key in files:
+        [parsed] = parse_minutes_files(parser, [path])
+        if key:
+            cache.store_parsed(key, parsed)
+        results.append(parsed)
     return results
 
 
@@ -157,14 +177,14 @@ def build(options: BuildOptions) -> BuildReport:
     With a cache: unchanged minutes are not parsed again, a build whose inputs all match the
     last one stops at once, and an unchanged search index is reused."""
     cache = BuildCache(options.cache_dir)
-    loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache)
-    decisions = sum(len(m.decisions) for m in loaded.meetings)
+    survey = _survey(options.content_dir, options.base_url)
     build_info = read_build_info(options.content_dir)
-    fingerprint = sha(loaded.inputs, folder_fingerprint(options.templates_dir), repr(build_info),
-                       repr((options.search, options.base_url, options.strict)))
+    fingerprint = sha(survey.inputs, folder_fingerprint(options.templates_dir), repr(build_info),
+                      repr((options.search, options.base_url, options.strict)))
     last = cache.last_build(options.output_dir)
     if last.get("fingerprint") == fingerprint and last.get("output") == output_summary(options.output_dir):
-        return BuildReport(len(loaded.meetings), decisions, last.get("files", 0), "nothing changed since the last build", loaded.warnings)
+        return BuildReport(last.get("meetings", 0), last.get("decisions", 0), last.get("files", 0), "nothing changed since the last build")
+    loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey)
     archive = loaded.archive()
     with staging_folder(options.output_dir) as staging:
         urls = render_and_write(archive, options, staging, build_info)
@@ -177,8 +197,8 @@ def build(options: BuildOptions) -> BuildReport:
         else:
             summary = index_site(staging)
         publish(staging, options.output_dir)
-    cache.remember_build(options.output_dir, {"fingerprint": fingerprint, "output": output_summary(options.output_dir),
-                                              "indexed": indexed, "files": len(urls)})
+    cache.remember_build(options.output_dir, {"fingerprint": fingerprint, "output": output_summary(options.output_dir), "indexed": indexed,
+                                              "files": len(urls), "meetings": len(archive.meetings), "decisions": len(archive.decisions)})
     return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), summary, loaded.warnings)
 
 
