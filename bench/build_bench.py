@@ -9,8 +9,8 @@ interleaved so both see the same machine load, times
   - hugo, clean:      hugo over the same minutes (bench/hugo: a page per meeting, list pages)
   - ours, no change:  a second build with the cache, nothing edited
   - ours, one edit:   one minutes file changed, then a build with the cache
-Wall time, CPU time (user + system), peak memory of the whole process tree (sampled from
-/proc every 20 ms) and pages per second. Prints a Markdown table for the README.
+Wall time, CPU time (user + system), peak memory of the whole process tree (the sum of
+proportional set sizes, sampled from /proc every 20 ms) and pages per second. Prints a Markdown table for the README.
 """
 
 from __future__ import annotations
@@ -30,25 +30,25 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 
-def tree_rss_kib(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+def tree_memory_kib(root_pid: int) -> int:
+    """Memory of a process and all its descendants, in KiB: the sum of their proportional set
+    sizes (PSS), so pages that forked workers share with their parent count once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            with open(f"/proc/{entry}/statm") as handle:
-                rss[int(entry)] = int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-        except (OSError, IndexError, ValueError):
-            continue
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    children.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
         stack += children.get(pid, [])
     return total
 
@@ -62,7 +62,7 @@ def measure(command: list[str], cwd: Path | None = None) -> dict:
 
     def sample():
         while process.poll() is None:
-            peak[0] = max(peak[0], tree_rss_kib(process.pid))
+            peak[0] = max(peak[0], tree_memory_kib(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
