@@ -2,8 +2,10 @@
 """Build the minutes archive: content/ (Markdown + YAML) to a searchable static site in site/.
 
 Commands:
-  python build.py            build content/ into site/ (same as 'build')
-  python build.py check      read, parse and render everything, write nothing
+  python build.py                         build content/ into site/ (same as 'build')
+  python build.py check                   read, parse and render everything, publish nothing
+  python build.py new --body B --date D   write a new minutes file, pre-filled
+  python build.py serve [--port P]        build, serve on 127.0.0.1, rebuild on every change
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+from minutes_archive.authoring import new_minutes
 from minutes_archive.errors import BuildError, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
+from minutes_archive.serve import serve
 from minutes_archive.write import WriteError
 
 ROOT = Path(__file__).resolve().parent
@@ -29,10 +33,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "replaces site/ only when every step succeeded; content errors are listed as path:line: message.",
     )
     parser.add_argument(
-        "command", nargs="?", default="build", choices=["build", "check"],
+        "command", nargs="?", default="build", choices=["build", "check", "new", "serve"],
         help="build (default): build the site and its search index; "
-        "check: read, parse and render everything but write nothing (for CI and editors)",
+        "check: read, parse and render everything but publish nothing (for CI and editors); "
+        "new: write a new minutes file for --body and --date, with the attendees of the body's latest meeting "
+        "and an agenda to fill in (never overwrites a file); "
+        "serve: build for http://127.0.0.1:PORT/, serve it with search, rebuild on every change in content/ or "
+        "templates/ and reload open pages (Ctrl-C stops)",
     )
+    parser.add_argument("--body", metavar="BODY", help="new: the body that meets (key or name, e.g. ledningsgruppen)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the date of the meeting")
+    parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     parser.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR", help="content folder (default: content/)")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR", help="templates folder (default: templates/)")
     parser.add_argument("--output", type=Path, default=ROOT / "site", metavar="DIR", help="output folder, replaced on success (default: site/)")
@@ -47,8 +58,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    if args.command == "new":
+        return new_command(args)
     options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict, workers=args.jobs,
                            cache_dir=None if args.no_cache else args.cache)
+    if args.command == "serve":
+        return serve(options, args.port, report=lambda line: print(line, flush=True))
     started = time.perf_counter()
     try:
         report = check(options) if args.command == "check" else build(options)
@@ -69,6 +84,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok: {report.meetings} meetings, {report.decisions} decisions, {report.files} files checked in {seconds:.2f} s")
     else:
         print(f"built {report.files} files ({report.meetings} meetings, {report.decisions} decisions) into {display_path(args.output)} in {seconds:.2f} s; {report.search_summary}")
+    return 0
+
+
+def new_command(args: argparse.Namespace) -> int:
+    if not args.body or not args.date:
+        print("new needs --body and --date, e.g. python build.py new --body ledningsgruppen --date 2021-01-22", file=sys.stderr)
+        return 2
+    try:
+        path = new_minutes(args.content, args.body, args.date)
+    except BuildError as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(path)}; fill it in, then run: python build.py check")
     return 0
 
 

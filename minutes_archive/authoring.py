@@ -1,0 +1,88 @@
+"""Authoring: a new minutes file, pre-filled from the body's latest meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from .errors import BuildError, ContentError, display_path
+from .model import Attendee, Meeting
+from .parse import parse_content, parse_registries
+from .read import MINUTES_DIR, read_content, read_registries
+from .vocabulary import Lookup
+
+AGENDA = ("Mötets öppnande", "Föregående möte", "Ärende", "Nästa möte")
+_PLAIN = re.compile(r"^[\w][\w .,'’()/–-]*$")
+
+
+def new_minutes(content_dir: Path, body: str, date: str) -> Path:
+    """Write content/minutes/YYYY/DATE-BODY.md and return its path; never overwrite a file."""
+    errors: list[ContentError] = []
+    registry = parse_registries(read_registries(content_dir, errors), None, errors)
+    if registry is None:
+        raise BuildError(errors)
+    key = Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()}).resolve(body)
+    if key is None:
+        raise BuildError([ContentError("--body", 1, Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()}).unknown_message(body))])
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise BuildError([ContentError("--date", 1, f"date must be written YYYY-MM-DD, such as 2021-01-22 (got '{date}')")]) from None
+    path = content_dir / MINUTES_DIR / str(day.year) / f"{day.isoformat()}-{key}.md"
+    if path.exists():
+        raise BuildError([ContentError(display_path(path), 1, "the file already exists; it is never overwritten")])
+    latest = _latest_meeting(content_dir, key, day)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": fail rather than overwrite
+        handle.write(minutes_template(day, key, latest))
+    return path
+
+
+def _latest_meeting(content_dir: Path, body: str, before: dt.date) -> Meeting | None:
+    """The body's latest meeting before the date, from the files that parse cleanly."""
+    parsed = parse_content(read_content(content_dir))
+    meetings = [m for m in parsed.meetings if m.body == body and m.date < before]
+    return max(meetings, key=lambda m: m.date, default=None)
+
+
+def minutes_template(day: dt.date, body: str, latest: Meeting | None) -> str:
+    place = _yaml(latest.place) if latest and latest.place else '""'
+    lines = [
+        "---",
+        f"date: {day.isoformat()}",
+        'time: ""',
+        f"place: {place}",
+        f"body: {body}",
+        "document: minnesanteckningar",
+        "status: utkast",
+    ]
+    if latest and latest.chair:
+        lines.append(f"chair: {_yaml(latest.chair)}")
+    if latest and latest.secretary:
+        lines.append(f"secretary: {_yaml(latest.secretary)}")
+    lines.append("adjusters: []")
+    attendees = latest.attendees if latest else ()
+    lines.append("attendees:" if attendees else "attendees: []")
+    lines += [f"  - {_person(a)}" for a in attendees]
+    lines += ["absent: []", "---", ""]
+    for number, title in enumerate(AGENDA, start=1):
+        lines += [f"## {number}. {title}", ""]
+        if title == "Ärende":
+            lines += ["### Beslut", "", "- Att …", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _person(person: Attendee) -> str:
+    fields = [f"name: {_yaml(person.name)}"]
+    if person.municipality:
+        fields.append(f"municipality: {person.municipality}")
+    if person.role:
+        fields.append(f"role: {_yaml(person.role)}")
+    return "{" + ", ".join(fields) + "}"
+
+
+def _yaml(text: str) -> str:
+    """Text as YAML: plain where that is safe, else double-quoted (JSON is valid YAML)."""
+    return text if _PLAIN.match(text) and ": " not in text else json.dumps(text, ensure_ascii=False)
