@@ -21,22 +21,20 @@ DECISION_FIELDS = (
 
 def meetings_json(archive: Archive) -> str:
     """All meetings, newest first, with their agenda items and decisions."""
-    data = {"meetings": [_meeting(archive, m) for m in archive.meetings]}
-    return _json(data)
+    return _json("meetings", (_meeting(archive, m) for m in archive.meetings))
 
 
 def decisions_json(archive: Archive) -> str:
     """The decision register, newest first."""
-    data = {"decisions": [decision_record(archive, ref) for ref in archive.decisions]}
-    return _json(data)
+    return _json("decisions", (decision_record(archive, ref) for ref in archive.decisions))
 
 
-def _json(data: dict) -> str:
-    # Compact, one record a line: the C encoder is used (indent= would make it ten times
-    # slower), and a diff of two builds still shows changed records line by line.
-    key = next(iter(data))
-    records = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in data[key])
-    return f'{{"{key}":[\n{records}\n]}}\n' 
+def _json(key: str, records) -> str:
+    """{key: [records]}, one compact record a line: the C encoder is used (indent= would make it
+    ten times slower), records are encoded as they are made (never all held as dicts), and a
+    diff of two builds still shows changed records line by line."""
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    return f'{{"{key}":[\n{lines}\n]}}\n' 
 
 
 def decisions_csv(archive: Archive) -> str:

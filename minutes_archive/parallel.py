@@ -7,6 +7,7 @@ job numbers) go to the children, and only small results come back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -32,10 +33,14 @@ def map_chunks(function: Callable[[list[Item]], Result], items: Sequence[Item], 
     chunks = [list(items[i::workers]) for i in range(workers)]
     global _function
     _function = function
+    # Objects the parent made stay out of the children's garbage collection, which would
+    # otherwise write to every one of them and copy the parent's memory page by page.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_call, chunks, chunksize=1)
     finally:
+        gc.unfreeze()
         _function = None
 
 
