@@ -11,12 +11,12 @@ from pathlib import Path
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts
-from .cache import BuildCache, sha, code_fingerprint, folder_fingerprint, indexed_fingerprint, output_summary, reuse_index
+from .cache import BuildCache, code_fingerprint, folder_fingerprint, indexed_fingerprint, output_summary, reuse_index, sha
 from .errors import BuildError, ContentError, display_path
 from .index import index_site
 from .links import check_links
-from .parallel import default_workers, map_chunks
 from .model import Meeting, Registry
+from .parallel import default_workers, map_chunks
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
