@@ -97,7 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs")
     args = parser.parse_args()
     hugo = shutil.which("hugo") or sys.exit("hugo is needed: apt-get install hugo")
     rows = []

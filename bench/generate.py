@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic archive of N meetings in the content format, deterministic for a seed.
 
-    python bench/generate.py --meetings 10000 --seed 1 --out bench/work/archive-10000
+    python bench/generate.py --meetings 10000 --seed 1 --out bench/runs/archive-10000
 
 Realistic Swedish minutes of about 2-12 KB: 4-10 agenda items, decisions, attendees from the
 eight municipalities, five bodies, meetings spread over 20 years (2006-2025).
