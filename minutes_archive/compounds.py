@@ -46,11 +46,6 @@ def swedish_word_frequencies() -> dict[str, float]:
     return get_frequency_dict("sv", wordlist="best")
 
 
-def words(text: str) -> set[str]:
-    """The distinct words of a text, case-folded."""
-    return set(_WORD.findall(text.casefold()))
-
-
 def ordered_words(text: str) -> dict[str, None]:
     """The distinct words of a text, case-folded, in order of first appearance."""
     return dict.fromkeys(_WORD.findall(text.casefold()))

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from minutes_archive.errors import BuildError
-from minutes_archive.pipeline import BuildOptions, build, check
+from minutes_archive.pipeline import BuildOptions, check
 
-from conftest import MINUTES, ROOT, TEMPLATES
+from conftest import ROOT, TEMPLATES
 
 FILE = "minutes/2021/x.md"
 

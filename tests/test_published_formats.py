@@ -50,7 +50,7 @@ def test_feeds_read_by_feedparser_and_linked_from_their_pages(fixture_site):
         page = path.parent / "index.html"
         relative = "/" + path.relative_to(fixture_site).as_posix()
         html = page.read_text(encoding="utf-8")
-        assert f'<link rel="alternate" type="application/atom+xml"' in html and f'href="{relative}"' in html, page
+        assert '<link rel="alternate" type="application/atom+xml"' in html and f'href="{relative}"' in html, page
     decisions = feedparser.parse((fixture_site / "beslut" / "atom.xml").read_bytes())
     assert decisions.entries[0].title == "Samarbetskommittén 2021-04-22 § 3, beslut 1"
     assert decisions.entries[0].link == BASE + "moten/2021/2021-04-22-samarbetskommitten/#p3-b1"
