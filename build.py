@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from minutes_archive.authoring import new_minutes
+from minutes_archive.authoring import import_file, new_minutes
 from minutes_archive.errors import BuildError, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
@@ -33,14 +33,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "replaces site/ only when every step succeeded; content errors are listed as path:line: message.",
     )
     parser.add_argument(
-        "command", nargs="?", default="build", choices=["build", "check", "new", "serve"],
+        "command", nargs="?", default="build", choices=["build", "check", "new", "serve", "import"],
         help="build (default): build the site and its search index; "
         "check: read, parse and render everything but publish nothing (for CI and editors); "
         "new: write a new minutes file for --body and --date, with the attendees of the body's latest meeting "
         "and an agenda to fill in (never overwrites a file); "
         "serve: build for http://127.0.0.1:PORT/, serve it with search, rebuild on every change in content/ or "
-        "templates/ and reload open pages (Ctrl-C stops)",
+        "templates/ and reload open pages (Ctrl-C stops); "
+        "import FILE.txt: turn plain-text minutes (such as a scanned PDF's OCR text) into a draft minutes "
+        "file, with Swedish OCR repair and a review report beside it",
     )
+    parser.add_argument("file", nargs="?", type=Path, help="import: the text file to import")
     parser.add_argument("--body", metavar="BODY", help="new: the body that meets (key or name, e.g. ledningsgruppen)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="new: the date of the meeting")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000; 0 picks a free one)")
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     if args.command == "new":
         return new_command(args)
+    if args.command == "import":
+        return import_command(args)
     options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict, workers=args.jobs,
                            cache_dir=None if args.no_cache else args.cache)
     if args.command == "serve":
@@ -84,6 +89,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok: {report.meetings} meetings, {report.decisions} decisions, {report.files} files checked in {seconds:.2f} s")
     else:
         print(f"built {report.files} files ({report.meetings} meetings, {report.decisions} decisions) into {display_path(args.output)} in {seconds:.2f} s; {report.search_summary}")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    if args.file is None:
+        print("import needs a file: python build.py import minutes.txt", file=sys.stderr)
+        return 2
+    try:
+        draft, report = import_file(args.file, args.content)
+    except BuildError as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(draft)} (status: utkast) and the review report {display_path(report)}; "
+          "check the draft against the report, then run: python build.py check")
     return 0
 
 

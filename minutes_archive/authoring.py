@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import BuildError, ContentError, display_path
 from .model import Attendee, Meeting
 from .parse import parse_content, parse_registries
-from .read import MINUTES_DIR, read_content, read_registries
+from .read import MINUTES_DIR, REVIEW_SUFFIX, read_content, read_registries
 from .vocabulary import Lookup
 
 AGENDA = ("Mötets öppnande", "Föregående möte", "Ärende", "Nästa möte")
@@ -86,3 +86,31 @@ def _person(person: Attendee) -> str:
 def _yaml(text: str) -> str:
     """Text as YAML: plain where that is safe, else double-quoted (JSON is valid YAML)."""
     return text if _PLAIN.match(text) and ": " not in text else json.dumps(text, ensure_ascii=False)
+
+
+def import_file(source: Path, content_dir: Path) -> tuple[Path, Path]:
+    """Import a text file as a draft minutes file; return (draft, review report). Never overwrites."""
+    from .importer import import_text, review_report
+
+    errors: list[ContentError] = []
+    registry = parse_registries(read_registries(content_dir, errors), None, errors)
+    if registry is None:
+        raise BuildError(errors)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError([ContentError(display_path(source), 1, f"cannot read the file as UTF-8 text: {exc}")]) from None
+    result = import_text(text, registry)
+    if result.date and result.body:
+        draft = content_dir / MINUTES_DIR / str(result.date.year) / f"{result.date.isoformat()}-{result.body}.md"
+    else:
+        draft = content_dir / MINUTES_DIR / "import" / f"{source.stem}.md"  # date or body to fill in
+    report = draft.with_name(draft.stem + REVIEW_SUFFIX)
+    for path in (draft, report):
+        if path.exists():
+            raise BuildError([ContentError(display_path(path), 1, "the file already exists; it is never overwritten")])
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    with open(draft, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(result.markdown)
+    report.write_text(review_report(display_path(source), result), encoding="utf-8")
+    return draft, report

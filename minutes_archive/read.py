@@ -18,6 +18,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 REGISTRY_FILES = ("site.yaml", "municipalities.yaml", "topics.yaml", "bodies.yaml")
 OPTIONAL_REGISTRY_FILES = ("compounds.yaml",)
 MINUTES_DIR = "minutes"
+REVIEW_SUFFIX = ".granskning.txt"
+"""The review report that `build.py import` writes beside a draft: not a minutes file."""
 
 # C0 controls other than tab and newline, DEL, and C1 controls: never meant in minutes.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -85,6 +87,8 @@ def find_minutes_files(minutes_dir: Path, errors: list[ContentError]) -> list[Pa
         name = path.name
         if name.startswith(".") or name.endswith("~") or any(p.startswith(".") for p in path.relative_to(minutes_dir).parts[:-1]):
             continue  # editor and OS leftovers (.#x.md, x.md~, .DS_Store)
+        if name.endswith(REVIEW_SUFFIX):
+            continue
         if path.is_symlink():
             errors.append(ContentError(display_path(path), 1, f"symlinks are not allowed in content/ (points to {path.readlink()})"))
         elif path.is_dir():
