@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .errors import BuildError, ContentError, display_path
 from .model import Attendee, Meeting
-from .parse import parse_content, parse_registries
-from .read import MINUTES_DIR, REVIEW_SUFFIX, read_content, read_registries
+from .parse import MeetingParser, parse_minutes_files, parse_registries
+from .read import MINUTES_DIR, REVIEW_SUFFIX, find_minutes_files, read_registries
 from .vocabulary import Lookup
 
 AGENDA = ("Mötets öppnande", "Föregående möte", "Ärende", "Nästa möte")
@@ -23,9 +23,10 @@ def new_minutes(content_dir: Path, body: str, date: str) -> Path:
     registry = parse_registries(read_registries(content_dir, errors), None, errors)
     if registry is None:
         raise BuildError(errors)
-    key = Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()}).resolve(body)
+    bodies = Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()})
+    key = bodies.resolve(body)
     if key is None:
-        raise BuildError([ContentError("--body", 1, Lookup.build("body", {k: [b.name] for k, b in registry.bodies.items()}).unknown_message(body))])
+        raise BuildError([ContentError("--body", 1, bodies.unknown_message(body))])
     try:
         day = dt.date.fromisoformat(date)
     except ValueError:
@@ -33,18 +34,26 @@ def new_minutes(content_dir: Path, body: str, date: str) -> Path:
     path = content_dir / MINUTES_DIR / str(day.year) / f"{day.isoformat()}-{key}.md"
     if path.exists():
         raise BuildError([ContentError(display_path(path), 1, "the file already exists; it is never overwritten")])
-    latest = _latest_meeting(content_dir, key, day)
+    latest = _latest_meeting(content_dir, registry, key, day)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": fail rather than overwrite
         handle.write(minutes_template(day, key, latest))
     return path
 
 
-def _latest_meeting(content_dir: Path, body: str, before: dt.date) -> Meeting | None:
-    """The body's latest meeting before the date, from the files that parse cleanly."""
-    parsed = parse_content(read_content(content_dir))
-    meetings = [m for m in parsed.meetings if m.body == body and m.date < before]
-    return max(meetings, key=lambda m: m.date, default=None)
+def _latest_meeting(content_dir: Path, registry, body: str, before: dt.date) -> Meeting | None:
+    """The body's latest meeting before the date. Files are named DATE-BODY.md by custom, so
+    those are tried first, newest first, and parsed one by one: a large archive is not
+    parsed whole for one new file. Only if none of them will do is every file read."""
+    parser = MeetingParser(registry)
+    paths = sorted(find_minutes_files(content_dir / MINUTES_DIR, []), key=lambda p: p.name, reverse=True)
+    likely = [p for p in paths if p.stem.endswith(f"-{body}") and p.stem[:10] < before.isoformat()]
+    for path in likely:
+        [parsed] = parse_minutes_files(parser, [path])
+        if parsed.meeting is not None and parsed.meeting.body == body and parsed.meeting.date < before:
+            return parsed.meeting
+    meetings = [p.meeting for p in parse_minutes_files(parser, paths) if p.meeting is not None]
+    return max((m for m in meetings if m.body == body and m.date < before), key=lambda m: m.date, default=None)
 
 
 def minutes_template(day: dt.date, body: str, latest: Meeting | None) -> str:
