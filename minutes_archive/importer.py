@@ -1,8 +1,9 @@
 """Import plain-text minutes (such as the OCR text of a scanned PDF) as a draft minutes file.
 
-The text is repaired word by word (ocr.py), then read for its structure: the title, "Tid:",
-"Plats:", "Närvarande:" and "Frånvarande:" with a municipality on each line, numbered agenda
-items, "Beslut" sections whose paragraphs starting with "Att" are decisions, and bullets.
+The text is repaired word by word, each word weighed against the rest of the text (ocr.py),
+then read for its structure: the title, "Tid:", "Plats:", "Närvarande:" and "Frånvarande:"
+with a municipality on each line, numbered agenda items, "Beslut" sections whose paragraphs
+starting with "Att" are decisions, and bullets.
 The draft gets status utkast, and a review report beside it lists every change and every
 word left in doubt, so a person checks the draft before publishing it.
 """
@@ -218,7 +219,7 @@ def review_report(source: str, result: ImportResult) -> str:
     lines += ["", "Ändringar (rad i källan: före -> efter, skäl):"]
     lines += [f"  {n}: {r.before} -> {r.after}  ({r.reason})" for n, r in changed]
     lines += ["", "Osäkra ord, lämnade som de var:"]
-    lines += [f"  {n}: {r.before}" for n, r in doubtful]
+    lines += [f"  {n}: {r.before}  ({r.reason})" for n, r in doubtful]
     if result.notes:
         lines += ["", "Att fylla i eller kontrollera:"] + [f"  {note}" for note in result.notes]
     return "\n".join(lines) + "\n"

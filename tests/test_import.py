@@ -1,8 +1,10 @@
 """`build.py import`: OCR text to a draft minutes file, measured against correct text.
 
-Repair is measured word by word: OCR tokens are lined up with the correct text by their
-letters without diacritics; a misspelled token is repaired when the output equals the
-correct word (ignoring case), and a correct token is changed when the output differs."""
+Repair is measured on what the import produces: the whole text is repaired, its words
+weighed against each other (repair_tokens), and the OCR tokens are then lined up with the
+correct text by their letters without diacritics; a misspelled token (one that differs from
+the correct word, ignoring case) is repaired when the output equals the correct word, and a
+correct token is changed when the output differs."""
 
 import difflib
 import random
@@ -13,20 +15,22 @@ from pathlib import Path
 import pytest
 
 from minutes_archive.compounds import CompoundSplitter, swedish_word_frequencies
-from minutes_archive.importer import import_text, known_words
-from minutes_archive.ocr import TOKEN, OcrRepairer, fold
+from minutes_archive.importer import import_text, known_words, review_report
+from minutes_archive.ocr import TOKEN, OcrRepairer, fold, repair_text, repair_tokens
 from minutes_archive.pipeline import BuildOptions, check, load_archive
 
 from conftest import ROOT, TEMPLATES
 
 # The targets of issue 7: at least 95 % of misspelled words repaired, at most 1 % of correct
-# words changed. The written test text meets them; the seed does not yet (91 % repaired,
-# measured 2026-11-27), so its test guards what is reached and the gap is on record.
+# words changed, on the seed and on Swedish text written for the tests and damaged the same way.
 TARGET_REPAIRED, TARGET_CHANGED = 0.95, 0.01
-SEED_REPAIRED_REACHED = 0.90
-SEED = Path(__file__).parent / "fixtures" / "ocr" / "seed_ocr.txt"  # the OCR text of the 2020-11-20 PDF
+OCR = Path(__file__).parent / "fixtures" / "ocr"
+SEED = OCR / "seed_ocr.txt"  # the OCR text of the 2020-11-20 PDF
 TRUTH = ROOT / "content" / "minutes" / "2020" / "2020-11-20-ledningsgruppen.md"
-CLEAN = Path(__file__).parent / "fixtures" / "ocr" / "clean_sv.txt"
+# Written for the tests, not taken from the seed, so that the repair is not tuned to one
+# document: a short meeting of a joint committee, and a longer one of a municipal executive
+# (budget, traffic, schools, environment).
+WRITTEN_TEXTS = [OCR / "clean_sv.txt", OCR / "clean_sv_2.txt"]
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +45,22 @@ def repairer(registry):
 
 
 def repair_metrics(ocr_text: str, truth_text: str, repairer: OcrRepairer) -> dict:
-    ocr = TOKEN.findall(ocr_text)
+    tokens = repair_tokens(ocr_text, repairer)
+    ocr = [token.text for token in tokens]
     truth = TOKEN.findall(truth_text)
     matcher = difflib.SequenceMatcher(None, [fold(w) for w in ocr], [fold(w) for w in truth], autojunk=False)
     misspelled = repaired = correct = changed = 0
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag not in ("equal", "replace") or (i2 - i1) != (j2 - j1):
             continue
-        for before, right in zip(ocr[i1:i2], truth[j1:j2]):
-            repair = repairer.repair(before)
-            after = repair.after if repair else before
-            if before.casefold() == right.casefold():
+        for token, right in zip(tokens[i1:i2], truth[j1:j2]):
+            after = token.output.casefold()
+            if token.text.casefold() == right.casefold():
                 correct += 1
-                changed += after.casefold() != right.casefold()
+                changed += after != right.casefold()
             else:
                 misspelled += 1
-                repaired += after.casefold() == right.casefold()
+                repaired += after == right.casefold()
     return {"misspelled": misspelled, "repaired": repaired / max(misspelled, 1),
             "correct": correct, "changed": changed / max(correct, 1)}
 
@@ -98,17 +102,57 @@ def test_seed_repair_rates(repairer, capsys):
         print(f"\nseed: {metrics['misspelled']} misspelled words, {metrics['repaired']:.1%} repaired; "
               f"{metrics['correct']} correct words, {metrics['changed']:.1%} changed")
     assert metrics["misspelled"] > 150
-    assert metrics["repaired"] >= SEED_REPAIRED_REACHED and metrics["changed"] <= TARGET_CHANGED
+    assert metrics["repaired"] >= TARGET_REPAIRED and metrics["changed"] <= TARGET_CHANGED
 
 
-def test_other_swedish_text_repair_rates(repairer, capsys):
-    clean = CLEAN.read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", WRITTEN_TEXTS, ids=lambda path: path.name)
+def test_other_swedish_text_repair_rates(repairer, capsys, path):
+    clean = path.read_text(encoding="utf-8")
     metrics = repair_metrics(corrupt(clean), clean, repairer)
     with capsys.disabled():
-        print(f"\nwritten test text: {metrics['misspelled']} misspelled words, {metrics['repaired']:.1%} repaired; "
+        print(f"\n{path.name}: {metrics['misspelled']} misspelled words, {metrics['repaired']:.1%} repaired; "
               f"{metrics['correct']} correct words, {metrics['changed']:.1%} changed")
     assert metrics["misspelled"] > 50
     assert metrics["repaired"] >= TARGET_REPAIRED and metrics["changed"] <= TARGET_CHANGED
+
+
+def test_dictionary_knows_compounds_with_short_parts(repairer):
+    assert repairer.repair("vigplan").after == "vägplan"  # väg + plan: too short for the splitter
+    assert repairer.repair("malstrukturen").after == "målstrukturen"
+    assert repairer.repair("vägplan") is None and repairer.repair("målstrukturen") is None
+
+
+def test_a_dropped_letter_is_put_back(repairer):
+    assert repairer.repair("Kommundirektrerna").after == "Kommundirektörerna"
+
+
+def test_codes_and_hyphenated_words(repairer):
+    assert repairer.repair("P4") is None and repairer.repair("E20") is None
+    assert repairer.repair("p4").after == "på"
+    assert repairer.repair("leverans-foretag").after == "leverans-företag"
+
+
+def test_a_doubtful_word_follows_the_other_form_used_elsewhere_in_the_text(repairer):
+    # "laget" and "läget" are both words and about as common: alone, it is left and listed.
+    alone, alone_changes = repair_text("Uppdatering av laget kring smittan.", repairer)
+    assert alone == "Uppdatering av laget kring smittan."
+    assert [(r.before, r.after) for _, r in alone_changes] == [("laget", "laget")]
+    # When the text has "läget" elsewhere and "laget" nowhere else, it becomes "läget", marked.
+    text, changes = repair_text("Uppdatering av laget kring smittan.\nSom läget är nu.", repairer)
+    assert text == "Uppdatering av läget kring smittan.\nSom läget är nu."
+    assert [(n, r.before, r.after) for n, r in changes] == [(1, "laget", "läget")]
+    assert changes[0][1].reason.startswith("a known word")
+    # Both forms elsewhere: no evidence either way, so it is left and listed.
+    text, _ = repair_text("Uppdatering av laget kring smittan.\nLaget spelar. Som läget är nu.", repairer)
+    assert text.startswith("Uppdatering av laget")
+
+
+def test_review_report_counts_and_marks_changes_of_known_words(registry):
+    result = import_text(SEED.read_text(encoding="utf-8"), registry)
+    report = review_report("seed_ocr.txt", result)
+    assert "laget -> läget  (a known word, but this form occurs elsewhere in the text)" in report
+    known = [r for _, r in result.changes if r.after != r.before and r.reason.startswith("a known word")]
+    assert f"varav {len(known)} av ord som" in report and len(known) >= 5
 
 
 def test_import_command_writes_a_draft_and_a_report_and_never_overwrites(tmp_path):
