@@ -20,6 +20,7 @@ from minutes_archive.errors import BuildError, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
 from minutes_archive.serve import serve
+from minutes_archive.shards import SHARD_PAGES
 from minutes_archive.write import WriteError
 
 ROOT = Path(__file__).resolve().parent
@@ -56,6 +57,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache", metavar="DIR", help="build cache: parsed minutes and fingerprints of the last build (default: .cache/)")
     parser.add_argument("--no-cache", action="store_true", help="build everything from scratch, without reading or writing the cache")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; the search page will not work)")
+    parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES, metavar="N",
+                        help=f"split the search index into shards of consecutive years with at most N meeting pages each, "
+                        f"once the archive has more (default: {SHARD_PAGES})")
     return parser.parse_args(argv)
 
 
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return import_command(args)
     options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict, workers=args.jobs,
-                           cache_dir=None if args.no_cache else args.cache)
+                           cache_dir=None if args.no_cache else args.cache, shard_pages=args.shard_pages)
     if args.command == "serve":
         return serve(options, args.port, report=lambda line: print(line, flush=True))
     started = time.perf_counter()

@@ -4,10 +4,11 @@ Three things are kept in a cache folder (default .cache/ beside build.py, safe t
 
 - each minutes file, parsed, under a key of its bytes, its path, the registries and the
   generator's code, so a rebuild parses only the files that changed;
-- a fingerprint of the last build of each output folder: every input (content, templates,
-  registries, code, options, provenance). When nothing changed the build stops at once;
-- a fingerprint of the text Pagefind indexes (the meeting pages): when a build leaves it
-  unchanged, the previous search index is reused instead of indexing again.
+- a record of the last build of each output folder: a fingerprint of every input (content,
+  templates, registries, code, options, provenance), so that a build with nothing changed
+  stops at once; the render memo key of every page, so that a build renders only the pages
+  whose inputs changed (see memo.py); and a fingerprint of the text each search shard
+  indexes, so that a shard whose text is unchanged is not indexed again.
 
 A key covers everything its result depends on, so a stale entry is never used; a change
 to the code, a template, a registry or a setting simply misses the cache.
@@ -16,10 +17,9 @@ to the code, a template, a registry or a setting simply misses the cache.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
-import shutil
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -89,25 +89,48 @@ class BuildCache:
     def _parsed_path(self, key: str) -> Path:
         return self.folder / "parsed" / key[:2] / f"{key}.pickle"
 
-    # --- whole builds and the search index ------------------------------------------------
+    # --- whole builds ----------------------------------------------------------------------
 
-    def last_build(self, output: Path) -> dict:
+    def last_build(self, output: Path) -> "LastBuild | None":
+        """The record of the last build of output, if output is still as that build left it."""
         if not self.enabled:
-            return {}
+            return None
         try:
-            return json.loads(self._builds_path(output).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+            with open(self._builds_path(output), "rb") as handle:
+                last = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+            return None
+        if not isinstance(last, LastBuild) or last.output != output_summary(output):
+            return None
+        return last
 
-    def remember_build(self, output: Path, record: dict) -> None:
+    def remember_build(self, output: Path, record: dict, pages: dict) -> None:
+        """Keep what a build did: its record (fingerprints, counts) and each page's memo record."""
         if not self.enabled:
             return
         path = self._builds_path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(LastBuild(record, pages, output_summary(output)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    def forget_build(self, output: Path) -> None:
+        if self.enabled:
+            self._builds_path(output).unlink(missing_ok=True)
 
     def _builds_path(self, output: Path) -> Path:
-        return self.folder / "builds" / f"{sha(str(output.resolve()))[:16]}.json"
+        return self.folder / "builds" / f"{sha(str(output.resolve()))[:16]}.pickle"
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    record: dict
+    """fingerprint, settings, shards, indexed (fingerprint per shard), meetings, decisions."""
+    pages: dict
+    """Each file's memo record (PageRecord) by URL."""
+    output: str
+    """output_summary() of the output folder right after the build."""
 
 
 def output_summary(folder: Path) -> str:
@@ -115,29 +138,10 @@ def output_summary(folder: Path) -> str:
     if not folder.is_dir():
         return ""
     parts = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            parts.append(f"{path.relative_to(folder).as_posix()} {stat.st_size} {stat.st_mtime_ns}")
+    for root, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            stat = os.stat(path)
+            parts.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
     return sha(*parts)
-
-
-def indexed_fingerprint(site: Path) -> str:
-    """The text Pagefind indexes: every meeting page."""
-    return sha(*(part for path in sorted((site / "moten").rglob("index.html")) for part in (path.relative_to(site).as_posix(), path.read_bytes())))
-
-
-def reuse_index(previous_site: Path, staging: Path) -> bool:
-    """Link the previous search index into the new site; False if there is none."""
-    source = previous_site / "pagefind"
-    if not (source / "pagefind-entry.json").is_file():
-        return False
-    shutil.copytree(source, staging / "pagefind", copy_function=_link_or_copy)
-    return True
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

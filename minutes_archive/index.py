@@ -1,4 +1,4 @@
-"""Index stage: run the Pagefind CLI over the built site.
+"""Index stage: run the Pagefind CLI over the built site, one run per search shard.
 
 The CLI, not Pagefind's Python API: in 1.5.2 the API sleeps 0.1 s per page and
 can leave empty files under load (see DESIGN.md, section 3).
@@ -7,23 +7,34 @@ can leave empty files under load (see DESIGN.md, section 3).
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+from .shards import Shard
+
+
+PAGES_INDEXED = re.compile(r"Indexed (\d+) pages?\b")
 
 
 class SearchIndexError(Exception):
     """Pagefind failed or produced a broken bundle."""
 
 
-def index_site(site_dir: Path) -> str:
-    """Build the search index in site_dir/pagefind/ and return Pagefind's summary line."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+def index_shard(site_dir: Path, shard: Shard, output_folder: str | None = None) -> int:
+    """Index the pages of one shard into site_dir/output_folder (default: the shard's own
+    folder); return the number of pages indexed."""
+    folder = output_folder or shard.folder
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", shard.glob, "--output-subdir", folder]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}".strip())
-    check_bundle(site_dir / "pagefind")
-    return " ".join(line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed"))
+    check_bundle(site_dir / folder)
+    counted = PAGES_INDEXED.search(result.stdout)
+    if not counted:
+        raise SearchIndexError(f"pagefind did not say how many pages it indexed:\n{result.stdout}".strip())
+    return int(counted.group(1))
 
 
 def check_bundle(bundle: Path) -> None:

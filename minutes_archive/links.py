@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import re
 from posixpath import normpath
-from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .archive import Archive
 from .errors import ContentError
-from .render import Page
 
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_links(archive: Archive, site: Path, urls: set[str]) -> list[ContentError]:
+def check_links(archive: Archive, read_page: Callable[[str], str], urls: set[str]) -> list[ContentError]:
     """Every link a minutes file makes to the site leads to a written page, and to an element
-    with the #anchor it names; ids are read from the written pages that links point to."""
+    with the #anchor it names; ids are read (read_page(url)) from the pages that links point to."""
     ids: dict[str, set[str]] = {}
     errors = []
     for meeting in archive.meetings:
@@ -33,7 +32,7 @@ def check_links(archive: Archive, site: Path, urls: set[str]) -> list[ContentErr
             fragment = unquote(target.fragment)
             if fragment:
                 if url not in ids:
-                    ids[url] = set(_ID.findall((site / Page(url, "").output_path).read_text(encoding="utf-8")))
+                    ids[url] = set(_ID.findall(read_page(url)))
                 if fragment not in ids[url]:
                     errors.append(ContentError(meeting.source, line, f"link '{link}': {url} has no '#{fragment}'"))
     return errors

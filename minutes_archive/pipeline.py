@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,17 +12,19 @@ from pathlib import Path
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts
-from .cache import BuildCache, code_fingerprint, folder_fingerprint, indexed_fingerprint, output_summary, reuse_index, sha
+from .cache import BuildCache, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, display_path
-from .index import index_site
+from .index import index_shard
 from .links import check_links
+from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
 from .parallel import default_workers, map_chunks
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
-from .render import Job, Page, is_html, new_environment, render_jobs, render_site, render_sitemap
-from .write import copy_assets, publish, refuse_duplicates, staging_folder, write_page, write_pages
+from .render import Job, Page, SiteEnvironment, is_html, new_environment, render_jobs, render_site, render_sitemap
+from .shards import SHARD_PAGES, Shard, indexed_digest, plan_shards, shard_fingerprints
+from .write import copy_assets, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class BuildOptions:
     """Processes for parsing and rendering; 0 means one per core."""
     cache_dir: Path | None = None
     """Where parsed minutes and build fingerprints are kept; None: no cache."""
+    shard_pages: int = SHARD_PAGES
+    """Meeting pages per search shard at most; a smaller archive has one search bundle."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Loaded:
     warnings: tuple[ContentError, ...]
     inputs: str
     """Fingerprint of every input read: code, registries, minutes."""
+    meeting_keys: dict[str, str]
+    """Cache key of each meeting's minutes file, by meeting URL (for the render memo)."""
 
     def archive(self) -> Archive:
         return build_archive(self.registry, self.meetings)
@@ -76,6 +83,8 @@ class Survey:
     """Cache key of each minutes file ('' for one that cannot be read)."""
     inputs: str
     """Fingerprint of every input: code, registries, options that shape parsing, minutes."""
+    context: str
+    """Fingerprint of what every minutes file is parsed with: code, registries, base URL."""
 
 
 def _survey(content_dir: Path, base_url: str | None) -> Survey:
@@ -93,7 +102,7 @@ def _survey(content_dir: Path, base_url: str | None) -> Survey:
             keys.append(sha(context, str(path), path.read_bytes()))
         except OSError:
             keys.append("")
-    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)))
+    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)), context)
 
 
 def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None,
@@ -116,7 +125,8 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     conflicts = find_url_conflicts(meetings)
     if conflicts:
         raise BuildError(conflicts)
-    return Loaded(survey.registry, meetings, warnings, survey.inputs)
+    keys = {p.meeting.url: key for p, key in zip(parsed, survey.keys) if p.meeting is not None}
+    return Loaded(survey.registry, meetings, warnings, survey.inputs, keys)
 
 
 def _parse_files(parser: MeetingParser, cache: BuildCache, files: list[tuple[Path, str]]) -> list[ParsedFile]:
@@ -167,76 +177,159 @@ def check(options: BuildOptions) -> BuildReport:
     that is thrown away (and no search index)."""
     loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), BuildCache(options.cache_dir))
     archive = loaded.archive()
+    env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir))
     with tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
-        urls = render_and_write(archive, options, Path(folder))
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), "", loaded.warnings)
+        written = render_and_write(archive, options, env, Path(folder))
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(written), "", loaded.warnings)
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Build the site into a staging folder and publish it only if every stage succeeded.
-    With a cache: unchanged minutes are not parsed again, a build whose inputs all match the
-    last one stops at once, and an unchanged search index is reused."""
+    """Build the site and publish it only if every stage succeeded.
+
+    Without a usable last build, the whole site is built in a staging folder that then
+    replaces the output folder. With one (same code, templates, registries, settings and
+    provenance; an output folder as that build left it), only the pages whose inputs
+    changed are rendered, into a folder of their own, and moved into the output folder once
+    every page is rendered and every link checked. Either way only the search shards whose
+    indexed text changed are indexed again, and a build whose inputs all match the last
+    one stops at once."""
     cache = BuildCache(options.cache_dir)
     survey = _survey(options.content_dir, options.base_url)
     build_info = read_build_info(options.content_dir)
-    fingerprint = sha(survey.inputs, folder_fingerprint(options.templates_dir), repr(build_info),
-                      repr((options.search, options.base_url, options.strict)))
+    settings = sha(survey.context, folder_fingerprint(options.templates_dir), repr(build_info),
+                   repr((options.search, options.base_url, options.strict, options.shard_pages)))
+    fingerprint = sha(survey.inputs, settings)
     last = cache.last_build(options.output_dir)
-    if last.get("fingerprint") == fingerprint and last.get("output") == output_summary(options.output_dir):
-        return BuildReport(last.get("meetings", 0), last.get("decisions", 0), last.get("files", 0), "nothing changed since the last build")
+    if last and last.record["fingerprint"] == fingerprint:
+        return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
     loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey)
     archive = loaded.archive()
+    shards = search_shards(archive, options)
+    in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
+    memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
+    env = new_environment(options.templates_dir, archive.registry, build_info, memo)
+    env.globals["search_bundles"] = [shard.bundle for shard in shards] or [Shard(()).bundle]
+    last_indexed = last.record["indexed"] if last else {}
     with staging_folder(options.output_dir) as staging:
-        urls = render_and_write(archive, options, staging, build_info)
-        copy_assets(options.templates_dir / "assets", staging)
-        indexed = indexed_fingerprint(staging) if options.search else ""
-        if not options.search:
-            summary = "search index skipped"
-        elif last.get("indexed") == indexed and reuse_index(options.output_dir, staging):
-            summary = "search index reused: no meeting page changed"
+        if in_place:
+            written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir)
+            cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
+            move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
+                      removed=[url for url in last.pages if url not in written])
+            search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
         else:
-            summary = index_site(staging)
-        publish(staging, options.output_dir)
-    cache.remember_build(options.output_dir, {"fingerprint": fingerprint, "output": output_summary(options.output_dir), "indexed": indexed,
-                                              "files": len(urls), "meetings": len(archive.meetings), "decisions": len(archive.decisions)})
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(urls), summary, loaded.warnings)
+            written = render_and_write(archive, options, env, staging)
+            copy_assets(options.templates_dir / "assets", staging)
+            search = update_search(staging, options.output_dir, shards, last_indexed, written)
+            publish(staging, options.output_dir)
+    cache.remember_build(options.output_dir, {
+        "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
+        "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
+        "meetings": len(archive.meetings), "decisions": len(archive.decisions),
+    }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()})
+    count = sum(page.written for page in written.values())
+    files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search}", loaded.warnings)
 
 
-def render_and_write(archive: Archive, options: BuildOptions, staging: Path, build_info: BuildInfo | None = None) -> list[str]:
-    """Render every file and write it below staging, both cores at work; then the sitemap,
-    and the check of links written in the minutes. Returns the URLs written."""
-    env = new_environment(options.templates_dir, archive.registry, build_info or read_build_info(options.content_dir))
+def search_shards(archive: Archive, options: BuildOptions) -> tuple[Shard, ...]:
+    """The search bundles this build makes (none without search)."""
+    if not options.search:
+        return ()
+    return plan_shards(Counter(meeting.date.year for meeting in archive.meetings), options.shard_pages)
+
+
+def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_indexed: dict[str, str],
+                  written: dict[str, "WrittenPage"]) -> str:
+    """Give site a search bundle for each shard: the published one while the shard's indexed
+    text is unchanged, else a new one from Pagefind, swapped in when it is complete."""
+    if not shards:
+        return "search index skipped"
+    indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
+    pages = []
+    for shard in shards:
+        bundle = published / shard.folder
+        if last_indexed.get(shard.folder) == indexed[shard.folder] and (bundle / "pagefind-entry.json").is_file():
+            if site != published:
+                link_tree(bundle, site / shard.folder)
+            continue
+        new_bundle = f"{shard.folder}.new"
+        pages.append(index_shard(site, shard, new_bundle))
+        replace_folder(site / new_bundle, site / shard.folder)
+    if not pages:
+        return "search index reused: no indexed text changed"
+    count = f"{sum(pages)} {'page' if sum(pages) == 1 else 'pages'}"
+    if shards == (Shard(()),):
+        return f"search index: Indexed {count}"
+    return f"{len(pages)} of {len(shards)} search shards indexed ({count})"
+
+
+def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironment, target: Path,
+                     unchanged_in: Path | None = None) -> dict[str, "WrittenPage"]:
+    """Render every file and write the ones that changed below target, both cores at work;
+    then the sitemap, and the check of links written in the minutes. unchanged_in is the
+    output folder that holds the pages the memo found unchanged."""
     jobs = render_jobs(archive, env)
-    work = partial(_render_jobs, jobs, staging, options.templates_dir)
+    work = partial(_render_jobs, jobs, target, options.templates_dir)
     results = map_chunks(work, range(len(jobs)), _workers(options))
-    problems = [e for written, errors in results for e in errors]
+    problems = [e for _, errors in results for e in errors]
     if problems:
         raise BuildError(problems)
-    by_job = sorted((job, urls) for written, _ in results for job, urls in written)
-    urls = [url for _, job_urls in by_job for url in job_urls]
-    sitemap = write_pages(render_sitemap(archive, [u for u in urls if is_html(u)]), staging)
-    urls += sitemap
-    refuse_duplicates(urls)
-    broken = check_links(archive, staging, set(urls))
+    pages = [page for _, job_pages in sorted(job for done, _ in results for job in done) for page in job_pages]
+    pages += [_write(page, target) for page in render_sitemap(archive, [page.url for page in pages if is_html(page.url)])]
+    refuse_duplicates([page.url for page in pages])
+    written = {page.url: _with_previous_digest(page, env.memo) for page in pages}
+
+    def read_page(url: str) -> str:
+        path = target / Page(url, "").output_path
+        if unchanged_in is not None and not written[url].written:
+            path = unchanged_in / Page(url, "").output_path
+        return path.read_text(encoding="utf-8")
+
+    broken = check_links(archive, read_page, set(written))
     if broken:
         raise BuildError(broken)
-    return urls
+    return written
 
 
-def _render_jobs(jobs: list[Job], staging: Path, templates_dir: Path, numbers: list[int]):
-    """Run some render jobs and write their pages: the work of one process. Template errors
-    come back as content errors, since exceptions do not always survive the trip."""
-    written, errors = [], []
+@dataclass(frozen=True)
+class WrittenPage:
+    """What became of one file of the site in a build."""
+
+    url: str
+    key: str
+    indexed: str
+    """Digest of the text Pagefind reads of it ('' if it is not indexed)."""
+    written: bool
+    """False: the same as in the last build, so not written again."""
+
+
+def _write(page: Page, target: Path) -> WrittenPage:
+    if page.content is None:
+        return WrittenPage(page.url, page.key, "", False)
+    write_page(page, target)
+    return WrittenPage(page.url, page.key, indexed_digest(page.content) if is_html(page.url) else "", True)
+
+
+def _with_previous_digest(page: WrittenPage, memo: PageMemo) -> WrittenPage:
+    """An unchanged page keeps the indexed digest it had."""
+    if page.written:
+        return page
+    return WrittenPage(page.url, page.key, memo.previous[page.url].indexed, False)
+
+
+def _render_jobs(jobs: list[Job], target: Path, templates_dir: Path, numbers: list[int]):
+    """Run some render jobs and write the pages that changed: the work of one process.
+    Template errors come back as content errors, since exceptions do not always survive the trip."""
+    done, errors = [], []
     for number in numbers:
         try:
             pages = jobs[number]()
         except jinja2.TemplateError as exc:
             errors.append(_template_error(exc, templates_dir))
             break
-        for page in pages:
-            write_page(page, staging)
-        written.append((number, [page.url for page in pages]))
-    return written, errors
+        done.append((number, [_write(page, target) for page in pages]))
+    return done, errors
 
 
 def _workers(options: BuildOptions) -> int:

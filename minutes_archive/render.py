@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from .archive import Archive
 from .feeds import Feed, render_feed, site_feeds
 from .ical import calendar_text
+from .memo import PageMemo
 from .open_data import decisions_csv, decisions_json, meetings_json
 from .provenance import BuildInfo
 from .sitemap import robots_txt, sitemap_files
@@ -35,7 +36,10 @@ class Page:
     """One rendered file: its URL path below the site root and its text (HTML, XML, JSON, …)."""
 
     url: str
-    content: str
+    content: str | None
+    """None: the page is the same as in the last build, whose file is still in place."""
+    key: str = ""
+    """The page's render memo key ('' for files that are always written)."""
 
     @property
     def output_path(self) -> str:
@@ -56,9 +60,16 @@ def long_date(date: dt.date, weekday: bool = False) -> str:
     return f"{WEEKDAYS[date.weekday()]} {text}" if weekday else text
 
 
-def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None) -> jinja2.Environment:
+class SiteEnvironment(jinja2.Environment):
+    """Jinja's environment with the render memo of this build."""
+
+    memo: PageMemo
+
+
+def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None,
+                    memo: PageMemo | None = None) -> SiteEnvironment:
     """A Jinja environment that escapes everything and fails on undefined names."""
-    env = jinja2.Environment(
+    env = SiteEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -78,7 +89,9 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         status_name=lambda key: STATUS_NAMES.get(key, key),
         build=build or BuildInfo(None, None),
         subscriptions={},
+        search_bundles=["/pagefind/"],
     )
+    env.memo = memo or PageMemo("", {})
     env.filters["long_date"] = long_date
     env.globals["topic_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Ämnen", [(registry.topics[k].name, f"{base_path}amnen/{k}/") for k in keys]))
@@ -280,9 +293,13 @@ def year_links(groups: dict[int, tuple], base: str) -> list[tuple[str, str, int]
 HOME = Crumb("Start", "/")
 
 
-def _page(env: jinja2.Environment, template: str, url: str, crumbs: list[Crumb], **context) -> Page:
+def _page(env: SiteEnvironment, template: str, url: str, crumbs: list[Crumb], **context) -> Page:
+    """Render a page, unless the memo knows it is the same as in the last build."""
+    key = env.memo.key(template, url, crumbs, context)
+    if env.memo.unchanged(url, key):
+        return Page(url, None, key)
     html = env.get_template(template).render(url_path=url, crumbs=crumbs, **context)
-    return Page(url, html)
+    return Page(url, html, key)
 
 
 def render_home(archive: Archive, env) -> Page:
@@ -308,9 +325,29 @@ def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
         meeting=meeting,
         body=body,
         attendees_by_municipality=list(by_municipality.items()),
-        neighbours=archive.neighbours[meeting.url],
+        neighbours=_pager(archive.neighbours[meeting.url]),
         search_terms=meeting.search_terms,
     )
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    url: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The links to the previous and next meeting: only what the page shows of them, so that
+    an edit to a neighbouring meeting's text does not make this page change (see memo.py)."""
+
+    previous: PagerLink | None
+    next: PagerLink | None
+
+
+def _pager(neighbours) -> Pager:
+    link = lambda m: PagerLink(m.url, m.date) if m else None  # noqa: E731
+    return Pager(link(neighbours.previous), link(neighbours.next))
 
 
 def render_municipalities(archive: Archive, env) -> Page:

@@ -74,6 +74,45 @@ def safe_relative_path(path: str) -> str:
     return PurePosixPath(path).as_posix()
 
 
+def move_into(folder: Path, output_dir: Path, urls: list[str], removed: list[str]) -> None:
+    """Move the files of urls from folder into output_dir, each replacing its old version at
+    once (a rename), then delete the files of removed pages and the folders they leave empty."""
+    for url in urls:
+        relative = safe_relative_path(Page(url, "").output_path)
+        target = output_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / relative, target)
+    for url in removed:
+        target = output_dir / safe_relative_path(Page(url, "").output_path)
+        target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == output_dir or any(parent.iterdir()):
+                break
+            parent.rmdir()
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of source at target whose files are hard links (copies where links fail)."""
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put new where old is, with renames; old, if there was one, is deleted afterwards."""
+    retired = old.with_name(old.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if old.exists():
+        os.replace(old, retired)
+    os.replace(new, old)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 def copy_assets(assets_dir: Path, staging: Path) -> None:
     """Copy the templates' static assets (CSS, JS) to /assets/."""
     if assets_dir.is_dir():

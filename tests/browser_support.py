@@ -17,12 +17,18 @@ import pytest
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMEDRIVER_CANDIDATES = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
 
-# Run the Pagefind JS API in the page and return plain data for assertions.
+# Run the Pagefind JS API in the search page and return plain data for assertions. The
+# bundles are the page's own: the primary one, and the search shards merged into it.
 SEARCH_SCRIPT = """
 const [term, filters, sort, done] = [arguments[0], arguments[1], arguments[3], arguments[arguments.length - 1]];
 (async () => {
-  const pagefind = await import(arguments[2] + "pagefind/pagefind.js");
-  await pagefind.options({});
+  const config = document.querySelector("pagefind-config");
+  const pagefind = await import(config.getAttribute("bundle-path") + "pagefind.js");
+  window.shardsMerged = window.shardsMerged || (async () => {
+    await pagefind.options({});
+    for (const bundle of (config.dataset.mergeIndex || "").split(" ").filter(Boolean)) await pagefind.mergeIndex(bundle);
+  })();
+  await window.shardsMerged;
   await pagefind.filters();
   const search = await pagefind.search(term, sort ? { filters: filters || {}, sort } : { filters: filters || {} });
   const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
@@ -104,7 +110,7 @@ def chromium_driver(width: int = 1280, height: int = 900):
 
 def pagefind_search(driver, base_url: str, term: str, filters: dict | None = None, sort: dict | None = None) -> dict:
     """Run one search through Pagefind's JS API from the site's search page."""
-    if not driver.current_url.startswith(base_url):
+    if not driver.current_url.startswith(base_url + "sok/"):
         driver.get(base_url + "sok/")
     result = driver.execute_async_script(SEARCH_SCRIPT, term, filters or {}, base_url, sort)
     if "error" in result:

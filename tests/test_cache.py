@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 import minutes_archive.pipeline as pipeline
+from minutes_archive.errors import BuildError
 from minutes_archive.pipeline import BuildOptions, build
 
 from conftest import MINUTES, TEMPLATES
@@ -111,13 +112,98 @@ def test_a_damaged_cache_entry_is_ignored(setup, parses):
     assert sorted(parses) == ["2020-11-20-ledningsgruppen.md", "2020-12-04-ledningsgruppen.md"]
 
 
-def test_the_search_index_is_reused_only_while_meeting_pages_are_unchanged(setup):
+def test_the_search_index_is_reused_only_while_indexed_text_is_unchanged(setup):
     content, templates, site, run = setup
-    assert run(search=True).search_summary.startswith("Indexed")
+    assert "Indexed 2 pages" in run(search=True).search_summary
     page = templates / "404.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Sidan finns inte", "Sidan saknas"), encoding="utf-8")
-    assert run(search=True).search_summary == "search index reused: no meeting page changed"
+    assert run(search=True).search_summary.endswith("search index reused: no indexed text changed")
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Annan text."), encoding="utf-8")
-    assert run(search=True).search_summary.startswith("Indexed")
+    assert "Indexed 2 pages" in run(search=True).search_summary
+
+
+def site_files(site):
+    """Every file of a built site but the search index, whose file names Pagefind 1.5.2 picks at random."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+def clean_build(content, templates, output):
+    build(BuildOptions(content, templates, output, search=False, workers=1))
+    return site_files(output)
+
+
+@pytest.mark.parametrize("change", ["edit text", "edit title", "add meeting", "remove meeting"])
+def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_path, change):
+    content, templates, site, run = setup
+    run()
+    second = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    if change == "edit text":
+        second.write_text(second.read_text(encoding="utf-8").replace("Text.", "Ny text om Norvik."), encoding="utf-8")
+    elif change == "edit title":
+        second.write_text(second.read_text(encoding="utf-8").replace("## 1. Budget", "## 1. Budget och skatt"), encoding="utf-8")
+    elif change == "add meeting":
+        (content / "minutes/2021").mkdir()
+        (content / "minutes/2021/2021-01-15-samarbetskommitten.md").write_text(
+            MINUTES.replace("2020-11-20", "2021-01-15").replace("ledningsgruppen", "samarbetskommitten"), encoding="utf-8")
+    else:
+        second.unlink()
+    report = run()
+    assert " of " in report.search_summary  # built in place: "N of M files changed"
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
+def test_an_edit_rewrites_only_the_pages_that_show_it(setup):
+    content, templates, site, run = setup
+    run()
+    # The other meeting (the edited one's neighbour: its page links to it by date) and a
+    # page that shows no meeting at all.
+    others = [site / "moten/2020/2020-11-20-ledningsgruppen/index.html", site / "tillganglighet/index.html"]
+    before = [(page.stat().st_mtime_ns, page.stat().st_ino) for page in others]
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Ny text om Norvik."), encoding="utf-8")
+    report = run()
+    changed, total = (int(n) for n in report.search_summary.split(" files changed")[0].split(" of "))
+    assert 0 < changed < total
+    assert [(page.stat().st_mtime_ns, page.stat().st_ino) for page in others] == before  # not written again
+    assert "Ny text om Norvik." in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_with_an_error_leaves_the_site_as_it_was(setup):
+    content, templates, site, run = setup
+    run()
+    before = site_files(site)
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Se [mötet](/moten/2020/finns-inte/)."), encoding="utf-8")
+    with pytest.raises(BuildError, match="not a page of the site"):
+        run()
+    assert site_files(site) == before
+    path.write_text(path.read_text(encoding="utf-8").replace("Se [mötet](/moten/2020/finns-inte/).", "Text."), encoding="utf-8")
+    assert run().search_summary == "nothing changed since the last build"  # the failed build changed nothing
+
+
+def test_a_site_changed_by_hand_is_built_whole(setup):
+    content, templates, site, run = setup
+    run()
+    (site / "kommuner/index.html").write_text("changed by hand", encoding="utf-8")
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Annan text."), encoding="utf-8")
+    report = run()
+    assert " of " not in report.search_summary  # not in place: the output is not as the last build left it
+    assert "changed by hand" not in (site / "kommuner/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_indexes_only_its_search_shard_again(make_content, tmp_path):
+    minutes = {f"minutes/{year}/{year}-03-01-ledningsgruppen.md": MINUTES.replace("2020-11-20", f"{year}-03-01").replace("Text.", f"Text om år {year}.")
+               for year in (2019, 2020, 2021)}
+    content = make_content(minutes, with_default_minutes=False)
+
+    def run():
+        return build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=True, workers=1, cache_dir=tmp_path / "cache", shard_pages=1))
+
+    assert run().search_summary.endswith("3 of 3 search shards indexed (3 pages)")
+    path = content / "minutes/2020/2020-03-01-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
+    assert run().search_summary.endswith("1 of 3 search shards indexed (1 page)")
+    assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021"]

@@ -189,3 +189,42 @@ def test_typ_beslut_lists_only_decisions(browser, fixture_url):
     time.sleep(0.5)
     shown = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a.pf-heading-link") if a.is_displayed()]
     assert shown and all("-b" in link.rsplit("#", 1)[1] for link in shown), shown
+
+
+# A large archive's search index is split into shards by year (shards.py); the fixture
+# archive, with at most two meeting pages a shard, gives three (2021, 2020, 2019).
+
+@pytest.fixture(scope="module")
+def sharded_url(tmp_path_factory):
+    from conftest import FIXTURE_ARCHIVE, TEMPLATES
+    from minutes_archive.pipeline import BuildOptions, build
+
+    output = tmp_path_factory.mktemp("sharded-build") / "site"
+    build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, output, search=True, shard_pages=2))
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == ["2019", "2020", "2021"]
+    with serve(output) as url:
+        yield url
+
+
+def test_shards_searched_together_find_what_one_index_finds(browser, fixture_url, sharded_url):
+    for term, filters in [("södertörn", None), ("beslut", None), ("södertörn", {"kommun": "Haninge"}), ("trafikverket", {"år": "2021"})]:
+        whole = pagefind_search(browser, fixture_url, term, filters)
+        sharded = pagefind_search(browser, sharded_url, term, filters)
+        assert sharded["count"] == whole["count"] > 0, term
+        assert sorted(r["url"] for r in sharded["results"]) == sorted(r["url"] for r in whole["results"]), term
+
+
+def test_the_search_page_merges_the_shards(browser, sharded_url):
+    browser.get(sharded_url + "sok/?q=s%C3%B6dert%C3%B6rn")
+    deadline = time.time() + 20
+    years: set[str] = set()
+    while time.time() < deadline and len(years) < 3:
+        links = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a.pf-result-link")]
+        years = {link.split("/moten/")[1][:4] for link in links if "/moten/" in link}
+        time.sleep(0.2)
+    assert years == {"2019", "2020", "2021"}
+    browser.find_element("css selector", "pagefind-filter-dropdown[filter='år'] button").click()
+    options = wait_for(browser, "pagefind-filter-dropdown[filter='år'] .pf-dropdown-option")
+    assert {o.text.split()[0] for o in options} >= {"2019", "2020", "2021"}
+    problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert problems == []

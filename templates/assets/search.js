@@ -5,6 +5,8 @@
 // - the query and the filters in the URL (?q=…&kommun=…&år=…), so that the header's
 //   search box lands here with results, and a search can be bookmarked and shared;
 // - with the filter "typ: beslut", only the decisions of each result are listed;
+// - a large archive's search shards (data-merge-index on pagefind-config) are merged into
+//   one search, before Pagefind loads;
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
 //   buttons none, and labels the options "Haninge, 4 results").
 
@@ -98,7 +100,13 @@ function nameFilterMenus() {
   new MutationObserver(apply).observe(document.querySelector(".search-filters"), { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-pf-hidden", "tabindex"] });
 }
 
+function mergeShards(instance) {
+  const shards = (document.querySelector("pagefind-config")?.dataset.mergeIndex || "").split(" ").filter(Boolean);
+  instance.options.mergeIndex = shards.map((bundlePath) => ({ bundlePath }));
+}
+
 async function start() {
+  mergeShards(window.PagefindComponents.getInstanceManager().getInstance("default"));
   const input = await whenRendered("pagefind-input input");
   const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
   const results = document.querySelector("pagefind-results");

@@ -1,0 +1,94 @@
+"""The render memo: which pages are the same as in the last build, without rendering them.
+
+A page's key is a digest of everything its template is given: the template's name, the
+page's URL and breadcrumbs, and its context, where a meeting stands for the cache key of
+its minutes file (its bytes, path, the registries and the generator's code) and an agenda
+item or decision for its meeting's key and its anchor. Everything all pages share (code,
+templates, registries, settings, the build's provenance) is in the global key, which a
+build compares before it uses the memo at all. A page whose key is the one it had in the
+last build is already in the output folder, byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from typing import Any, Mapping
+
+from .archive import DecisionRef, ItemRef
+from .model import Meeting, Registry
+
+
+class Unkeyable(TypeError):
+    """A context value the memo cannot describe: the page is always rendered."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PageRecord:
+    """What a build remembers of one page it wrote."""
+
+    key: str
+    """The page's memo key ('' for files that are always written)."""
+    indexed: str
+    """Digest of the text Pagefind reads ('' for pages it does not index)."""
+
+
+class PageMemo:
+    def __init__(self, global_key: str, meeting_keys: Mapping[str, str], previous: Mapping[str, PageRecord] | None = None):
+        self.global_key = global_key
+        self.meeting_keys = meeting_keys
+        """Cache key of each meeting's minutes file, by meeting URL."""
+        self.previous = previous or {}
+        self._known: dict[int, tuple[Any, str]] = {}
+
+    def key(self, template: str, url: str, crumbs: Any, context: Mapping[str, Any]) -> str:
+        """The page's key, or '' when a context value cannot be described (or without a memo)."""
+        if not self.global_key:
+            return ""
+        try:
+            parts = [self.global_key, template, url, self.describe(crumbs)]
+            parts += [f"{name}={self.describe(context[name])}" for name in sorted(context)]
+        except Unkeyable:
+            return ""
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    def unchanged(self, url: str, key: str) -> bool:
+        previous = self.previous.get(url)
+        return bool(key) and previous is not None and previous.key == key
+
+    def describe(self, value: Any) -> str:
+        """A string that changes whenever value changes as far as a template can see."""
+        if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+            return repr(value)
+        if isinstance(value, (tuple, list)):
+            return "[" + ",".join([self.describe(v) for v in value]) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self.describe(k)}:{self.describe(v)}" for k, v in value.items()) + "}"
+        # Objects recur on many pages (a decision is on six or more lists): describe each once.
+        known = self._known.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        text = self._describe_object(value)
+        self._known[id(value)] = (value, text)  # value kept alive, so its id is not reused
+        return text
+
+    def _describe_object(self, value: Any) -> str:
+        if isinstance(value, Meeting):
+            return "M" + self._meeting_key(value)
+        if isinstance(value, ItemRef):
+            return f"I{self._meeting_key(value.meeting)}#{value.item.anchor}"
+        if isinstance(value, DecisionRef):
+            return f"D{self._meeting_key(value.meeting)}#{value.decision.anchor}:{value.body_name}"
+        if isinstance(value, Registry):
+            return "R"  # part of the global key
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = ",".join(self.describe(getattr(value, f.name)) for f in dataclasses.fields(value))
+            return f"{type(value).__name__}({fields})"
+        raise Unkeyable(type(value).__name__)
+
+    def _meeting_key(self, meeting: Meeting) -> str:
+        key = self.meeting_keys.get(meeting.url)
+        if not key:
+            raise Unkeyable(f"no key for {meeting.url}")
+        return key
