@@ -26,8 +26,9 @@ def default_workers() -> int:
 
 
 def map_chunks(function: Callable[[list[Item]], Result], items: Sequence[Item], workers: int) -> list[Result]:
-    """function(chunk) for chunks of items, interleaved so each process gets a fair share;
-    results in chunk order. Runs in this process when one worker suffices."""
+    """function(chunk) for chunks of items, interleaved so each process gets a fair share
+    (items 0, 2, 4, … and 1, 3, 5, …): results in chunk order, not item order. Runs in this
+    process when one worker suffices."""
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
         return [function(list(items))]
     chunks = [list(items[i::workers]) for i in range(workers)]

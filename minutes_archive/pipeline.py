@@ -113,8 +113,9 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     cached = [cache.load_parsed(key) if key else None for key in survey.keys]
     missing = [(path, key) for path, key, hit in zip(survey.paths, survey.keys, cached) if hit is None]
     parser = MeetingParser(survey.registry)
-    fresh = iter(p for chunk in map_chunks(partial(_parse_files, parser, cache), missing, workers) for p in chunk)
-    parsed = [hit if hit is not None else next(fresh) for hit in cached]
+    # The processes take interleaved shares of the files: results are matched up by path.
+    fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache), missing, workers) for path, p in chunk}
+    parsed = [hit if hit is not None else fresh[path] for hit, path in zip(cached, survey.paths)]
     errors = [e for p in parsed for e in p.errors]
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
     if strict:
@@ -129,14 +130,14 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     return Loaded(survey.registry, meetings, warnings, survey.inputs, keys)
 
 
-def _parse_files(parser: MeetingParser, cache: BuildCache, files: list[tuple[Path, str]]) -> list[ParsedFile]:
+def _parse_files(parser: MeetingParser, cache: BuildCache, files: list[tuple[Path, str]]) -> list[tuple[Path, ParsedFile]]:
     """Parse minutes files and keep them in the cache: the unit of work of one process."""
     results = []
     for path, key in files:
         [parsed] = parse_minutes_files(parser, [path])
         if key:
             cache.store_parsed(key, parsed)
-        results.append(parsed)
+        results.append((path, parsed))
     return results
 
 

@@ -4,7 +4,9 @@ import shutil
 
 import pytest
 
+import minutes_archive.parallel as parallel
 import minutes_archive.pipeline as pipeline
+from minutes_archive.cache import BuildCache
 from minutes_archive.errors import BuildError
 from minutes_archive.pipeline import BuildOptions, build
 
@@ -33,9 +35,9 @@ def setup(make_content, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
 
-    def run(search=False, base_url=None):
+    def run(search=False, base_url=None, workers=1):
         return build(BuildOptions(content, templates, tmp_path / "site", search=search, base_url=base_url,
-                                  workers=1, cache_dir=tmp_path / "cache"))
+                                  workers=workers, cache_dir=tmp_path / "cache"))
 
     return content, templates, tmp_path / "site", run
 
@@ -134,10 +136,12 @@ def clean_build(content, templates, output):
     return site_files(output)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("change", ["edit text", "edit title", "add meeting", "remove meeting"])
-def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_path, change):
+def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_path, monkeypatch, change, workers):
     content, templates, site, run = setup
-    run()
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)  # two processes even for this small archive
+    run(workers=workers)
     second = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
     if change == "edit text":
         second.write_text(second.read_text(encoding="utf-8").replace("Text.", "Ny text om Norvik."), encoding="utf-8")
@@ -149,9 +153,11 @@ def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_
             MINUTES.replace("2020-11-20", "2021-01-15").replace("ledningsgruppen", "samarbetskommitten"), encoding="utf-8")
     else:
         second.unlink()
-    report = run()
+    report = run(workers=workers)
     assert " of " in report.search_summary  # built in place: "N of M files changed"
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+    changed = int(report.search_summary.split(" of ")[0])
+    assert changed < len(site_files(site))
 
 
 def test_an_edit_rewrites_only_the_pages_that_show_it(setup):
@@ -207,3 +213,17 @@ def test_an_edit_indexes_only_its_search_shard_again(make_content, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
     assert run().search_summary.endswith("1 of 3 search shards indexed (1 page)")
     assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021"]
+
+
+def test_page_keys_do_not_depend_on_the_number_of_processes(make_content, tmp_path, monkeypatch):
+    """The processes parse interleaved shares of the files; each meeting must still get its own file's key."""
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
+    content = make_content({f"minutes/2020/2020-0{month}-01-ledningsgruppen.md": MINUTES.replace("2020-11-20", f"2020-0{month}-01")
+                            for month in range(1, 6)}, with_default_minutes=False)
+    keys = []
+    for workers in (1, 2):
+        cache = BuildCache(tmp_path / f"cache-{workers}")
+        output = tmp_path / f"site-{workers}"
+        build(BuildOptions(content, TEMPLATES, output, search=False, workers=workers, cache_dir=cache.folder))
+        keys.append({url: page.key for url, page in cache.last_build(output).pages.items()})
+    assert keys[0] == keys[1]
