@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Search benchmark (not a test): index a synthetic archive and time searches in Chromium.
+"""Search benchmark (not a test): build a synthetic archive with search and time searches in Chromium.
 
-    python bench/search_bench.py --meetings 10000
+    python bench/search_bench.py --meetings 10000 [--shard-pages 2500]
 
 1. Generates a synthetic archive of N meetings (bench/generate.py) unless it exists.
-2. Builds the site without search, then runs the Pagefind CLI alone: wall time and peak
-   memory of the indexing.
-3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium, runs a first query
-   and then later queries through Pagefind's JS API: bytes fetched and time for each.
+2. Builds it, search index included, as `python build.py --no-cache` does: wall time and
+   peak memory of the whole process tree (Pagefind included), and the time of the index
+   stage as the build reports it. Above --shard-pages meeting pages the index is split into
+   shards by year (minutes_archive/shards.py).
+3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium on the search page, runs
+   a first query (which loads Pagefind and merges every shard) and then later queries
+   through Pagefind's JS API, as the search page does: bytes fetched and time for each.
 
 Prints a Markdown table for the README's performance section.
 """
@@ -18,8 +21,6 @@ import argparse
 import functools
 import http.server
 import json
-import resource
-import subprocess
 import sys
 import threading
 import time
@@ -31,9 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
 from browser_support import QuietHandler, chromium_driver  # noqa: E402
+from build_bench import measure  # noqa: E402
 from generate import generate  # noqa: E402
 
-from minutes_archive.pipeline import BuildOptions, build  # noqa: E402
+from minutes_archive.shards import SHARD_PAGES  # noqa: E402
 
 # Pagefind fetches from a web worker, which the page's Resource Timing does not see:
 # the bytes are counted by the server instead. The first query includes loading Pagefind.
@@ -41,7 +43,12 @@ QUERY_SCRIPT = """
 const [term, done] = [arguments[0], arguments[arguments.length - 1]];
 (async () => {
   const started = performance.now();
-  window.pagefind = window.pagefind || await import("/pagefind/pagefind.js");
+  if (!window.pagefind) {
+    const config = document.querySelector("pagefind-config");
+    window.pagefind = await import(config.getAttribute("bundle-path") + "pagefind.js");
+    await window.pagefind.options({});
+    for (const bundle of (config.dataset.mergeIndex || "").split(" ").filter(Boolean)) await window.pagefind.mergeIndex(bundle);
+  }
   const search = await window.pagefind.search(term);
   const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
   return { results: search.results.length, shown: data.length, ms: performance.now() - started };
@@ -73,15 +80,6 @@ def counting_server(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def index_with_peak_memory(site: Path) -> tuple[float, float]:
-    """Run the Pagefind CLI over site; return (seconds, peak memory in MiB of the indexer)."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], check=True)
-    seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kib / 1024
-
-
 def run_queries(site: Path, queries: list[str]) -> list[dict]:
     results = []
     with counting_server(site) as url, chromium_driver() as driver:
@@ -102,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--meetings", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs")
     parser.add_argument("--queries", nargs="+", default=["kollektivtrafikplan", "Norvik", "trafikplan", "beslut", "Haninge 2015"])
     args = parser.parse_args()
@@ -109,23 +108,24 @@ def main() -> None:
     content = args.work / f"archive-{args.meetings}"
     if not content.exists():
         generate(args.meetings, args.seed, content)
-    site = args.work / f"site-{args.meetings}"
-    started = time.perf_counter()
-    report = build(BuildOptions(content, ROOT / "templates", site, search=False))
-    build_seconds = time.perf_counter() - started
-    index_seconds, peak_mib = index_with_peak_memory(site)
-    bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    site = args.work / f"site-{args.meetings}-search"
+    built = measure([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
+                     "--no-cache", "--shard-pages", str(args.shard_pages), "--base-url", "http://127.0.0.1/"])
+    bundles = [p.parent for p in (site / "pagefind").rglob("pagefind-entry.json")]
+    size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
     queries = run_queries(site, args.queries)
 
-    print(f"\n{args.meetings} meetings, {report.decisions} decisions, {report.files} files; "
-          f"build without search {build_seconds:.1f} s")
-    print(f"Pagefind index: {index_seconds:.1f} s, peak memory {peak_mib:.0f} MiB, bundle {bundle / 2**20:.1f} MiB in {files} files\n")
+    print(f"\n{args.meetings} meetings: {built['output'].strip()}")
+    print(f"Build with search: {built['wall']:.1f} s wall, {built['cpu']:.0f} s CPU, peak memory {built['peak_mib']:.0f} MiB "
+          f"(whole process tree, Pagefind included); {len(bundles)} search {'bundles' if len(bundles) > 1 else 'bundle'}, "
+          f"{size / 2**20:.1f} MiB in {files} files\n")
     print("| query | order | results | requests | bytes fetched | time |")
     print("|---|---|---|---|---|---|")
     for i, q in enumerate(queries):
         print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['requests']} | {q['bytes'] / 1024:.0f} KiB | {q['ms']:.0f} ms |")
-    print("\n" + json.dumps({"meetings": args.meetings, "index_seconds": index_seconds, "peak_mib": peak_mib, "queries": queries}))
+    print("\n" + json.dumps({"meetings": args.meetings, "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
+                              "bundles": len(bundles), "queries": queries}))
 
 
 if __name__ == "__main__":

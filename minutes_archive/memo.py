@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 from typing import Any, Mapping
 
-from .archive import DecisionRef, ItemRef
+from .archive import DecisionRef, ItemRef, Representation
 from .model import Meeting, Registry
 
 
@@ -62,13 +62,19 @@ class PageMemo:
         if value is None or isinstance(value, (str, int, float, bool, dt.date)):
             return repr(value)
         if isinstance(value, (tuple, list)):
-            return "[" + ",".join([self.describe(v) for v in value]) + "]"
+            return "[" + ",".join([self._describe_known(v) for v in value]) + "]"
         if isinstance(value, dict):
             return "{" + ",".join(f"{self.describe(k)}:{self.describe(v)}" for k, v in value.items()) + "}"
-        # Objects recur on many pages (a decision is on six or more lists): describe each once.
+        return self._describe_known(value)
+
+    def _describe_known(self, value: Any) -> str:
+        # Objects recur on many pages (a decision is on six or more long lists): each is
+        # described once. This is the hot path of a large archive: keep it short.
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
+        if not hasattr(value, "__dict__"):
+            return self.describe(value)
         text = self._describe_object(value)
         self._known[id(value)] = (value, text)  # value kept alive, so its id is not reused
         return text
@@ -80,6 +86,9 @@ class PageMemo:
             return f"I{self._meeting_key(value.meeting)}#{value.item.anchor}"
         if isinstance(value, DecisionRef):
             return f"D{self._meeting_key(value.meeting)}#{value.decision.anchor}:{value.body_name}"
+        if isinstance(value, Representation):
+            # Who came for a municipality: the municipality is on the same page.
+            return f"P{self._meeting_key(value.meeting)}"
         if isinstance(value, Registry):
             return "R"  # part of the global key
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -91,4 +100,4 @@ class PageMemo:
         key = self.meeting_keys.get(meeting.url)
         if not key:
             raise Unkeyable(f"no key for {meeting.url}")
-        return key
+        return key[:16]  # 64 bits tell versions of one file apart, and keep long lists short

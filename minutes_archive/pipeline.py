@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -247,7 +248,7 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
     if not shards:
         return "search index skipped"
     indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
-    pages = []
+    pages, started = [], time.perf_counter()
     for shard in shards:
         bundle = published / shard.folder
         if last_indexed.get(shard.folder) == indexed[shard.folder] and (bundle / "pagefind-entry.json").is_file():
@@ -260,9 +261,10 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
     if not pages:
         return "search index reused: no indexed text changed"
     count = f"{sum(pages)} {'page' if sum(pages) == 1 else 'pages'}"
+    seconds = f"{time.perf_counter() - started:.1f} s"
     if shards == (Shard(()),):
-        return f"search index: Indexed {count}"
-    return f"{len(pages)} of {len(shards)} search shards indexed ({count})"
+        return f"search index: Indexed {count} in {seconds}"
+    return f"{len(pages)} of {len(shards)} search shards indexed ({count}) in {seconds}"
 
 
 def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironment, target: Path,

@@ -293,9 +293,10 @@ def year_links(groups: dict[int, tuple], base: str) -> list[tuple[str, str, int]
 HOME = Crumb("Start", "/")
 
 
-def _page(env: SiteEnvironment, template: str, url: str, crumbs: list[Crumb], **context) -> Page:
-    """Render a page, unless the memo knows it is the same as in the last build."""
-    key = env.memo.key(template, url, crumbs, context)
+def _page(env: SiteEnvironment, template: str, url: str, crumbs: list[Crumb], key_context: dict | None = None, **context) -> Page:
+    """Render a page, unless the memo knows it is the same as in the last build. key_context,
+    if given, is what the whole context is computed from, and the memo key is made of it."""
+    key = env.memo.key(template, url, crumbs, context if key_context is None else key_context)
     if env.memo.unchanged(url, key):
         return Page(url, None, key)
     html = env.get_template(template).render(url_path=url, crumbs=crumbs, **context)
@@ -320,12 +321,14 @@ def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
     for attendee in meeting.attendees:
         by_municipality.setdefault(attendee.municipality, []).append(attendee)
     crumbs = [HOME, Crumb(str(meeting.date.year), f"/ar/{meeting.date.year}/"), Crumb(meeting.title, meeting.url)]
+    pager = _pager(archive.neighbours[meeting.url])
     return _page(
         env, "meeting.html", meeting.url, crumbs,
+        key_context={"meeting": meeting, "body": body, "neighbours": pager},
         meeting=meeting,
         body=body,
         attendees_by_municipality=list(by_municipality.items()),
-        neighbours=_pager(archive.neighbours[meeting.url]),
+        neighbours=pager,
         search_terms=meeting.search_terms,
     )
 

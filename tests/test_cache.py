@@ -208,10 +208,10 @@ def test_an_edit_indexes_only_its_search_shard_again(make_content, tmp_path):
     def run():
         return build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=True, workers=1, cache_dir=tmp_path / "cache", shard_pages=1))
 
-    assert run().search_summary.endswith("3 of 3 search shards indexed (3 pages)")
+    assert "3 of 3 search shards indexed (3 pages)" in run().search_summary
     path = content / "minutes/2020/2020-03-01-ledningsgruppen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
-    assert run().search_summary.endswith("1 of 3 search shards indexed (1 page)")
+    assert "1 of 3 search shards indexed (1 page)" in run().search_summary
     assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021"]
 
 
