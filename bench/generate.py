@@ -4,7 +4,8 @@
     python bench/generate.py --meetings 10000 --seed 1 --out bench/runs/archive-10000
 
 Realistic Swedish minutes of about 2-12 KB: 4-10 agenda items, decisions, attendees from the
-eight municipalities, five bodies, meetings spread over 20 years (2006-2025).
+eight municipalities, five bodies (and above 15,000 meetings four boards of each municipality
+as well), meetings spread over 20 years (2006-2025).
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ BODIES = {
     "arbetsmarknadsgruppen": ("Arbetsmarknadsgruppen", "Cheferna för kommunernas arbetsmarknadsenheter."),
     "trafikgruppen": ("Trafikgruppen", "Tjänstepersoner som arbetar med trafik och infrastruktur."),
 }
+# A regional or national archive has many more bodies: above this many meetings, each
+# municipality's own boards are added (so that every (date, body) pair can be distinct).
+MANY_MEETINGS = 15000
+BOARDS = {"kommunstyrelse": "kommunstyrelse", "utbildningsnamnd": "utbildningsnämnd", "socialnamnd": "socialnämnd",
+          "miljonamnd": "miljö- och byggnadsnämnd"}
 MUNICIPALITIES = ["botkyrka", "haninge", "huddinge", "nykvarn", "nynashamn", "salem", "sodertalje", "tyreso"]
 MUNICIPALITY_NAMES = ["Botkyrka", "Haninge", "Huddinge", "Nykvarn", "Nynäshamn", "Salem", "Södertälje", "Tyresö"]
 FIRST_NAMES = "Anna Eva Maria Karin Sara Lena Kerstin Ingrid Johan Erik Lars Anders Per Karl Mikael Peter Sofia Emma Linnea Oskar Ali Fatima Jonas Helene Rickard Camilla Magnus Frida Gustav Pia".split()
@@ -75,12 +81,24 @@ def fill(template: str, rng: random.Random, thing: str, year: int) -> str:
     return template.format(person=person(rng), municipality=rng.choice(MUNICIPALITY_NAMES), thing=thing, year=year)
 
 
+def bodies_for(count: int) -> dict[str, tuple[str, str]]:
+    """The bodies of an archive of count meetings: the five joint ones, and for a large
+    archive the boards of each municipality too."""
+    if count <= MANY_MEETINGS:
+        return BODIES
+    boards = {f"{key}-{board}": (f"{name} {board_name}", f"{name}s {board_name}.")
+              for key, name in zip(MUNICIPALITIES, MUNICIPALITY_NAMES) for board, board_name in BOARDS.items()}
+    return {**BODIES, **boards}
+
+
 def meeting_dates(rng: random.Random, count: int) -> list[tuple[dt.date, str]]:
     """count distinct (date, body) pairs spread over 20 years, oldest first."""
     start = dt.date(FIRST_YEAR, 1, 1).toordinal()
     days = YEARS * 365
     chosen: set[tuple[int, str]] = set()
-    bodies = list(BODIES)
+    bodies = list(bodies_for(count))
+    if count > days * len(bodies) // 2:
+        raise ValueError(f"{count} meetings do not fit in {YEARS} years of {len(bodies)} bodies")
     while len(chosen) < count:
         chosen.add((start + rng.randrange(days), rng.choice(bodies)))
     return [(dt.date.fromordinal(d), b) for d, b in sorted(chosen)]
@@ -129,10 +147,10 @@ def minutes(rng: random.Random, date: dt.date, body: str) -> str:
     return "\n".join(front + body_lines)
 
 
-def write_registries(source: Path, target: Path) -> None:
+def write_registries(source: Path, target: Path, bodies: dict[str, tuple[str, str]]) -> None:
     for name in ("site.yaml", "municipalities.yaml", "topics.yaml"):
         shutil.copyfile(source / name, target / name)
-    lines = [f"{key}:\n  name: {name}\n  description: {description}" for key, (name, description) in BODIES.items()]
+    lines = [f"{key}:\n  name: {name}\n  description: {description}" for key, (name, description) in bodies.items()]
     (target / "bodies.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -142,7 +160,7 @@ def generate(count: int, seed: int, out: Path) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "minutes").mkdir(parents=True)
-    write_registries(ROOT / "content", out)
+    write_registries(ROOT / "content", out, bodies_for(count))
     for date, body in meeting_dates(rng, count):
         folder = out / "minutes" / str(date.year)
         folder.mkdir(exist_ok=True)
