@@ -99,7 +99,9 @@ def find_url_conflicts(meetings: tuple[Meeting, ...]) -> list[ContentError]:
 
 
 def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
-    """Group meetings into every cross-meeting view the site shows."""
+    """Group meetings into every cross-meeting view the site shows. Each view is filled in
+    one pass over the meetings, items and decisions (not one pass per municipality, topic
+    or year), keeping the newest-first order of the register."""
     newest_first = tuple(sorted(meetings, key=lambda m: (m.date, m.body, m.slug), reverse=True))
     item_refs = [ItemRef(m, item) for m in newest_first for item in m.items]
     decisions = tuple(
@@ -115,14 +117,8 @@ def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
     return Archive(
         registry=registry,
         meetings=newest_first,
-        by_municipality={key: _municipality_view(key, newest_first, item_refs) for key in registry.municipalities},
-        by_topic={
-            key: TopicView(
-                tuple(r for r in item_refs if key in r.item.topics),
-                tuple(d for d in decisions if key in d.item.topics),
-            )
-            for key in registry.topics
-        },
+        by_municipality=_municipality_views(registry, newest_first, item_refs),
+        by_topic=_topic_views(registry, item_refs, decisions),
         by_year={year: tuple(ms) for year, ms in sorted(by_year.items(), reverse=True)},
         by_body={key: tuple(ms) for key, ms in by_body.items()},
         decisions=decisions,
@@ -131,26 +127,48 @@ def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
     )
 
 
+def _group(keys, pairs) -> dict[str, tuple]:
+    """(key, value) pairs grouped by key, in the order of keys, each group in pair order."""
+    groups: dict[str, list] = {key: [] for key in keys}
+    for key, value in pairs:
+        if key in groups:
+            groups[key].append(value)
+    return {key: tuple(values) for key, values in groups.items()}
+
+
 def _decision_facets(registry: Registry, decisions: tuple[DecisionRef, ...]) -> dict[str, dict[str, tuple[DecisionRef, ...]]]:
     """Decisions by year, body, topic and municipality (those present at or named in the meeting)."""
     years = sorted({str(d.meeting.date.year) for d in decisions}, reverse=True)
     return {
-        "ar": {y: tuple(d for d in decisions if str(d.meeting.date.year) == y) for y in years},
-        "organ": {k: tuple(d for d in decisions if d.meeting.body == k) for k in registry.bodies},
-        "amne": {k: tuple(d for d in decisions if k in d.item.topics) for k in registry.topics},
-        "kommun": {k: tuple(d for d in decisions if k in d.meeting.municipalities) for k in registry.municipalities},
+        "ar": _group(years, ((str(d.meeting.date.year), d) for d in decisions)),
+        "organ": _group(registry.bodies, ((d.meeting.body, d) for d in decisions)),
+        "amne": _group(registry.topics, ((k, d) for d in decisions for k in d.item.topics)),
+        "kommun": _group(registry.municipalities, ((k, d) for d in decisions for k in d.meeting.municipalities)),
     }
 
 
-def _municipality_view(key: str, meetings: tuple[Meeting, ...], item_refs: list[ItemRef]) -> MunicipalityView:
-    representations = []
-    for meeting in meetings:
-        present = tuple(a for a in meeting.attendees if a.municipality == key)
-        absent = tuple(a for a in meeting.absent if a.municipality == key)
-        if present or absent:
-            representations.append(Representation(meeting, present, absent))
-    items = tuple(r for r in item_refs if key in r.item.municipalities)
-    return MunicipalityView(tuple(representations), items)
+def _topic_views(registry: Registry, item_refs: list[ItemRef], decisions: tuple[DecisionRef, ...]) -> dict[str, TopicView]:
+    items = _group(registry.topics, ((k, r) for r in item_refs for k in r.item.topics))
+    topic_decisions = _group(registry.topics, ((k, d) for d in decisions for k in d.item.topics))
+    return {key: TopicView(items[key], topic_decisions[key]) for key in registry.topics}
+
+
+def _municipality_views(registry: Registry, meetings: tuple[Meeting, ...], item_refs: list[ItemRef]) -> dict[str, MunicipalityView]:
+    def representations():
+        for meeting in meetings:
+            present: dict[str, list[Attendee]] = defaultdict(list)
+            absent: dict[str, list[Attendee]] = defaultdict(list)
+            for attendee in meeting.attendees:
+                present[attendee.municipality].append(attendee)
+            for attendee in meeting.absent:
+                absent[attendee.municipality].append(attendee)
+            for key in registry.municipalities:
+                if key in present or key in absent:
+                    yield key, Representation(meeting, tuple(present.get(key, ())), tuple(absent.get(key, ())))
+
+    by_key = _group(registry.municipalities, representations())
+    items = _group(registry.municipalities, ((k, r) for r in item_refs for k in r.item.municipalities))
+    return {key: MunicipalityView(by_key[key], items[key]) for key in registry.municipalities}
 
 
 def _neighbours(by_body: dict[str, list[Meeting]]) -> dict[str, Neighbours]:
