@@ -20,6 +20,9 @@ from .archive import DecisionRef, ItemRef, Representation
 from .model import Meeting, Registry
 
 
+PLAIN = (str, int, float, bool, dt.date, tuple, list, dict)
+
+
 class Unkeyable(TypeError):
     """A context value the memo cannot describe: the page is always rendered."""
 
@@ -73,7 +76,7 @@ class PageMemo:
         known = self._known.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        if not hasattr(value, "__dict__"):
+        if value is None or isinstance(value, PLAIN):
             return self.describe(value)
         text = self._describe_object(value)
         self._known[id(value)] = (value, text)  # value kept alive, so its id is not reused
