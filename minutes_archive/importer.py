@@ -214,7 +214,7 @@ def review_report(source: str, result: ImportResult) -> str:
     lines = [f"Granskningsrapport för import av {source}", ""]
     changed = [(n, r) for n, r in result.changes if r.after != r.before]
     doubtful = [(n, r) for n, r in result.changes if r.after == r.before]
-    context = [(n, r) for n, r in changed if r.reason.startswith("a known word")]
+    context = [(n, r) for n, r in changed if r.changes_a_known_word]
     lines.append(f"{len(changed)} ändringar, varav {len(context)} av ord som också finns utan å/ä/ö (granska dem särskilt); {len(doubtful)} osäkra ord.")
     lines += ["", "Ändringar (rad i källan: före -> efter, skäl):"]
     lines += [f"  {n}: {r.before} -> {r.after}  ({r.reason})" for n, r in changed]

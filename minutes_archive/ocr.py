@@ -51,10 +51,13 @@ MAX_CHANGES = 3
 MAX_DICTIONARY_CHECKS = 150
 TOKEN = re.compile(r"(?:\(3)?[\w\]¢]+(?:-[\w\]¢]+)*")
 
-UNKNOWN = "unknown word"
-LIKELIER = "a known word, but far likelier as this"
-NOT_IN_DICTIONARY = "a known word, but not in the dictionary, which knows this"
-IN_THIS_TEXT = "a known word, but this form occurs elsewhere in the text"
+# The reasons in the review report, in Swedish like the rest of it. A change of a known
+# word (one that was a real word before) starts with KNOWN_WORD, so the report can count them.
+UNKNOWN = "okänt ord"
+KNOWN_WORD = "känt ord"
+LIKELIER = f"{KNOWN_WORD}, men långt vanligare så här"
+NOT_IN_DICTIONARY = f"{KNOWN_WORD}, men inte i ordboken, som har denna form"
+IN_THIS_TEXT = f"{KNOWN_WORD}, men denna form finns på andra ställen i texten"
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,13 @@ class Repair:
     before: str
     after: str
     reason: str
-    """'unknown word', or one starting 'a known word' for a known word that was changed."""
+    """UNKNOWN, or one starting with KNOWN_WORD for a known word that was changed."""
     alternative: str = ""
     """For a known word left in doubt: the other word it may be."""
+
+    @property
+    def changes_a_known_word(self) -> bool:
+        return self.after != self.before and self.reason.startswith(KNOWN_WORD)
 
 
 class SwedishDictionary:
@@ -176,7 +183,7 @@ class OcrRepairer:
                 return best, NOT_IN_DICTIONARY, ""
         near = self._likeliest(word, DIACRITIC_ONLY, 2, self.frequency)
         if near and own and self.frequency(near) >= DOUBT_RATIO * own:
-            return word, f"a known word that may also be '{near}'", near
+            return word, f"{KNOWN_WORD} som också kan vara '{near}'", near
         return None, "", ""
 
     def _repair_unknown(self, word: str) -> tuple[str | None, str, str]:
@@ -189,8 +196,8 @@ class OcrRepairer:
         # as "Albybergs-terminalen"), but the dictionary's silence is worth a remark.
         best = self._likeliest(word, CONFUSIONS, 2, self.compound_score)
         if best:
-            return best, f"{UNKNOWN}; the repair is a compound the dictionary does not know", ""
-        return word, "unknown word, no likely repair", ""
+            return best, f"{UNKNOWN}; rättningen är en sammansättning som ordboken inte känner", ""
+        return word, f"{UNKNOWN}, ingen trolig rättning", ""
 
     def _repair_compound(self, word: str) -> tuple[str | None, str, str]:
         """A word known only as a compound of known parts ("foretags-omrade", but also

@@ -141,7 +141,7 @@ def test_a_doubtful_word_follows_the_other_form_used_elsewhere_in_the_text(repai
     text, changes = repair_text("Uppdatering av laget kring smittan.\nSom läget är nu.", repairer)
     assert text == "Uppdatering av läget kring smittan.\nSom läget är nu."
     assert [(n, r.before, r.after) for n, r in changes] == [(1, "laget", "läget")]
-    assert changes[0][1].reason.startswith("a known word")
+    assert changes[0][1].changes_a_known_word
     # Both forms elsewhere: no evidence either way, so it is left and listed.
     text, _ = repair_text("Uppdatering av laget kring smittan.\nLaget spelar. Som läget är nu.", repairer)
     assert text.startswith("Uppdatering av laget")
@@ -150,8 +150,8 @@ def test_a_doubtful_word_follows_the_other_form_used_elsewhere_in_the_text(repai
 def test_review_report_counts_and_marks_changes_of_known_words(registry):
     result = import_text(SEED.read_text(encoding="utf-8"), registry)
     report = review_report("seed_ocr.txt", result)
-    assert "laget -> läget  (a known word, but this form occurs elsewhere in the text)" in report
-    known = [r for _, r in result.changes if r.after != r.before and r.reason.startswith("a known word")]
+    assert "laget -> läget  (känt ord, men denna form finns på andra ställen i texten)" in report
+    known = [r for _, r in result.changes if r.changes_a_known_word]
     assert f"varav {len(known)} av ord som" in report and len(known) >= 5
 
 
@@ -165,6 +165,6 @@ def test_import_command_writes_a_draft_and_a_report_and_never_overwrites(tmp_pat
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(SEED), "--content", str(content)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     report = (content / "minutes/2020/2020-11-20-ledningsgruppen.granskning.txt").read_text(encoding="utf-8")
-    assert "  6: Nirvarande -> Närvarande  (unknown word)" in report
+    assert "  6: Nirvarande -> Närvarande  (okänt ord)" in report
     again = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(SEED), "--content", str(content)], capture_output=True, text=True)
     assert again.returncode == 1 and "never overwritten" in again.stderr
