@@ -19,33 +19,64 @@ DECISION_FIELDS = (
 )
 
 
-def meetings_json(archive: Archive) -> str:
+def meetings_json(archive: Archive, pieces: "Pieces | None" = None) -> str:
     """All meetings, newest first, with their agenda items and decisions."""
-    return _json("meetings", (_meeting(archive, m) for m in archive.meetings))
+    make = lambda meeting: _line(_meeting(archive, meeting))  # noqa: E731
+    return _json("meetings", _each_meeting(archive, pieces or Pieces(), make))
 
 
-def decisions_json(archive: Archive) -> str:
+def decisions_json(archive: Archive, pieces: "Pieces | None" = None) -> str:
     """The decision register, newest first."""
-    return _json("decisions", (decision_record(archive, ref) for ref in archive.decisions))
+    make = lambda meeting: ",\n".join(_line(decision_record(archive, ref)) for ref in _decisions_of(archive, meeting))  # noqa: E731
+    return _json("decisions", _each_meeting(archive, pieces or Pieces(), make))
 
 
-def _json(key: str, records) -> str:
+def _json(key: str, pieces) -> str:
     """{key: [records]}, one compact record a line: the C encoder is used (indent= would make it
-    ten times slower), records are encoded as they are made (never all held as dicts), and a
-    diff of two builds still shows changed records line by line."""
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
-    return f'{{"{key}":[\n{lines}\n]}}\n' 
+    ten times slower), and a diff of two builds still shows changed records line by line."""
+    lines = ",\n".join(piece for piece in pieces if piece)
+    return f'{{"{key}":[\n{lines}\n]}}\n'
 
 
-def decisions_csv(archive: Archive) -> str:
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def decisions_csv(archive: Archive, pieces: "Pieces | None" = None) -> str:
     """The decision register as CSV: one decision per row, lists joined with '; '."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=DECISION_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for ref in archive.decisions:
-        record = decision_record(archive, ref)
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()})
-    return out.getvalue()
+    def make(meeting: Meeting) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=DECISION_FIELDS, lineterminator="\r\n")
+        for ref in _decisions_of(archive, meeting):
+            record = decision_record(archive, ref)
+            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()})
+        return out.getvalue()
+
+    header = io.StringIO()
+    csv.DictWriter(header, fieldnames=DECISION_FIELDS, lineterminator="\r\n").writeheader()
+    return header.getvalue() + "".join(_each_meeting(archive, pieces or Pieces(), make))
+
+
+class Pieces:
+    """Each meeting's part of a file, made by make(meeting); this one keeps nothing. The
+    render memo keeps them between builds (memo.py), since the open data files hold every
+    meeting and an edit changes one."""
+
+    def get(self, meeting: Meeting, make) -> str:
+        return make(meeting)
+
+    def save(self) -> None:
+        """Nothing is kept."""
+
+
+def _each_meeting(archive: Archive, pieces: Pieces, make):
+    """The meetings' pieces, newest meeting first: the order of the register too."""
+    return (pieces.get(meeting, make) for meeting in archive.meetings)
+
+
+def _decisions_of(archive: Archive, meeting: Meeting):
+    body_name = archive.registry.bodies[meeting.body].name
+    return (DecisionRef(meeting, item, decision, body_name) for item in meeting.items for decision in item.decisions)
 
 
 def decision_record(archive: Archive, ref: DecisionRef) -> dict:

@@ -208,7 +208,8 @@ def build(options: BuildOptions) -> BuildReport:
     archive = loaded.archive()
     shards = search_shards(archive, options)
     in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
-    memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
+    memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {},
+                    cache.folder / "pieces" if cache.enabled else None)
     env = new_environment(options.templates_dir, archive.registry, build_info, memo)
     env.globals["search_bundles"] = [shard.bundle for shard in shards] or [Shard(()).bundle]
     last_indexed = last.record["indexed"] if last else {}

@@ -246,23 +246,23 @@ def render_calendars(archive: Archive) -> Iterator[Page]:
         yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry))
 
 
-def _meetings_json(archive: Archive, env) -> Page:
-    return Page("/data/meetings.json", meetings_json(archive))
+def _open_data(url: str, make) -> Callable[[Archive, SiteEnvironment], Page]:
+    """A job for an open data file, made of each meeting's piece; the memo keeps the pieces."""
+    def render(archive: Archive, env: SiteEnvironment) -> Page:
+        pieces = env.memo.pieces(url.rsplit("/", 1)[1])
+        page = Page(url, make(archive, pieces))
+        pieces.save()
+        return page
 
-
-def _decisions_json(archive: Archive, env) -> Page:
-    return Page("/data/decisions.json", decisions_json(archive))
-
-
-def _decisions_csv(archive: Archive, env) -> Page:
-    return Page("/data/decisions.csv", decisions_csv(archive))
+    return render
 
 
 def _schemas(archive: Archive, env) -> list[Page]:
     return [Page(f"/data/{name}", env.loader.get_source(env, f"data/{name}")[0]) for name in ("meetings.schema.json", "decisions.schema.json")]
 
 
-OPEN_DATA = (_meetings_json, _decisions_json, _decisions_csv)
+OPEN_DATA = (_open_data("/data/meetings.json", meetings_json), _open_data("/data/decisions.json", decisions_json),
+             _open_data("/data/decisions.csv", decisions_csv))
 
 
 def _subscriptions(archive: Archive, feeds: list[Feed]) -> dict[str, list[tuple[str, str, str]]]:
