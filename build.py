@@ -31,7 +31,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         prog="build.py",
         description="Build the minutes archive: Markdown minutes with YAML front matter in content/ "
         "become a searchable static HTML site in site/. A build writes into a temporary folder and "
-        "replaces site/ only when every step succeeded; content errors are listed as path:line: message.",
+        "replaces site/ (or, rebuilding, moves the changed pages into it) only when every step succeeded; "
+        "content errors are listed as path:line: message.",
     )
     parser.add_argument(
         "command", nargs="?", default="build", choices=["build", "check", "new", "serve", "import"],
