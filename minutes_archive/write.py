@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from .render import Page
 
@@ -39,16 +39,6 @@ def remove_stale_folders(output_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output_dir.parent.glob(f"{RETIRED_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-def write_pages(pages: Iterable[Page], staging: Path) -> list[str]:
-    """Write every page below staging; refuse paths that leave it or repeat. Return the URLs."""
-    written: list[str] = []
-    for page in pages:
-        write_page(page, staging)
-        written.append(page.url)
-    refuse_duplicates(written)
-    return written
 
 
 def write_page(page: Page, staging: Path) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from minutes_archive.render import Page
-from minutes_archive.write import WriteError, publish, safe_relative_path, staging_folder, write_pages
+from minutes_archive.write import WriteError, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page
 
 
 def test_pages_are_written_and_swapped_in(tmp_path):
@@ -11,7 +11,8 @@ def test_pages_are_written_and_swapped_in(tmp_path):
     site.mkdir()
     (site / "old.html").write_text("old")
     with staging_folder(site) as staging:
-        write_pages([Page("/", "hem"), Page("/kommuner/", "k"), Page("/404.html", "nf")], staging)
+        for page in [Page("/", "hem"), Page("/kommuner/", "k"), Page("/404.html", "nf")]:
+            write_page(page, staging)
         publish(staging, site)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["404.html", "index.html", "kommuner/index.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -28,7 +29,8 @@ def test_failure_while_writing_leaves_the_old_site_and_no_staging(tmp_path):
 
     with pytest.raises(RuntimeError):
         with staging_folder(site) as staging:
-            write_pages(pages(), staging)
+            for page in pages():
+                write_page(page, staging)
             publish(staging, site)
     assert (site / "index.html").read_text() == "published"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -45,7 +47,7 @@ def test_stale_staging_folders_from_a_killed_build_are_removed(tmp_path):
 
 def test_one_output_file_is_never_written_twice(tmp_path):
     with pytest.raises(WriteError, match="two pages for one output file: a/index.html"):
-        write_pages([Page("/a/", "1"), Page("/a/", "2")], tmp_path)
+        refuse_duplicates(["/a/", "/b/", "/a/"])
 
 
 @pytest.mark.parametrize("path", ["../x.html", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "./x", "a//b"])
