@@ -354,7 +354,9 @@ def _pager(neighbours) -> Pager:
 
 
 def render_municipalities(archive: Archive, env) -> Page:
-    rows = [(m, archive.by_municipality[key]) for key, m in archive.registry.municipalities.items()]
+    # Counts only: the overview shows no meeting, so an edit that keeps the counts keeps the page.
+    rows = [(m, len(archive.by_municipality[key].representations), len(archive.by_municipality[key].items))
+            for key, m in archive.registry.municipalities.items()]
     return _page(env, "municipalities.html", "/kommuner/", [HOME, Crumb("Kommuner", "/kommuner/")], rows=rows)
 
 
@@ -377,7 +379,7 @@ def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
 
 
 def render_topics(archive: Archive, env) -> Page:
-    rows = [(t, archive.by_topic[key]) for key, t in archive.registry.topics.items()]
+    rows = [(t, len(archive.by_topic[key].items), len(archive.by_topic[key].decisions)) for key, t in archive.registry.topics.items()]
     return _page(env, "topics.html", "/amnen/", [HOME, Crumb("Ämnen", "/amnen/")], rows=rows)
 
 
@@ -400,7 +402,7 @@ def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
 
 
 def render_years(archive: Archive, env) -> Page:
-    rows = [(year, meetings) for year, meetings in archive.by_year.items()]
+    rows = [(year, len(meetings)) for year, meetings in archive.by_year.items()]
     return _page(env, "years.html", "/ar/", [HOME, Crumb("År", "/ar/")], rows=rows)
 
 
@@ -411,7 +413,7 @@ def render_year(archive: Archive, year: int, env) -> Page:
 
 
 def render_bodies(archive: Archive, env) -> Page:
-    rows = [(b, archive.by_body[key]) for key, b in archive.registry.bodies.items()]
+    rows = [(b, len(archive.by_body[key])) for key, b in archive.registry.bodies.items()]
     return _page(env, "bodies.html", "/organ/", [HOME, Crumb("Organ", "/organ/")], rows=rows)
 
 
