@@ -57,6 +57,25 @@ def folder_fingerprint(folder: Path) -> str:
     return sha(*parts)
 
 
+def read_pickle(path: Path):
+    """What write_pickle kept at path; None if it is missing or unreadable (a damaged or old
+    cache entry is a miss, never an error)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+        return None
+
+
+def write_pickle(path: Path, value) -> None:
+    """Keep value at path; a reader never sees half a file (written beside it, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
 class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
@@ -68,23 +87,11 @@ class BuildCache:
     # --- parsed minutes ----------------------------------------------------------------
 
     def load_parsed(self, key: str):
-        if not self.enabled:
-            return None
-        try:
-            with open(self._parsed_path(key), "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
-            return None
+        return read_pickle(self._parsed_path(key)) if self.enabled else None
 
     def store_parsed(self, key: str, value) -> None:
-        if not self.enabled:
-            return
-        path = self._parsed_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        if self.enabled:
+            write_pickle(self._parsed_path(key), value)
 
     def _parsed_path(self, key: str) -> Path:
         return self.folder / "parsed" / key[:2] / f"{key}.pickle"
@@ -95,25 +102,15 @@ class BuildCache:
         """The record of the last build of output, if output is still as that build left it."""
         if not self.enabled:
             return None
-        try:
-            with open(self._builds_path(output), "rb") as handle:
-                last = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
-            return None
+        last = read_pickle(self._builds_path(output))
         if not isinstance(last, LastBuild) or last.output != output_summary(output):
             return None
         return last
 
     def remember_build(self, output: Path, record: dict, pages: dict) -> None:
         """Keep what a build did: its record (fingerprints, counts) and each page's memo record."""
-        if not self.enabled:
-            return
-        path = self._builds_path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(LastBuild(record, pages, output_summary(output)), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        if self.enabled:
+            write_pickle(self._builds_path(output), LastBuild(record, pages, output_summary(output)))
 
     def forget_build(self, output: Path) -> None:
         if self.enabled:

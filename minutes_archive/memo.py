@@ -14,12 +14,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
-import pickle
 from pathlib import Path
 from typing import Any, Mapping
 
 from .archive import DecisionRef, ItemRef, Representation
+from .cache import read_pickle, write_pickle
 from .model import Meeting, Registry
 from .open_data import Pieces
 
@@ -126,11 +125,7 @@ class KeptPieces(Pieces):
     def __init__(self, path: Path, meeting_keys: Mapping[str, str]):
         self.path = path
         self.meeting_keys = meeting_keys
-        try:
-            with open(path, "rb") as handle:
-                self.previous: dict[str, str] = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
-            self.previous = {}
+        self.previous: dict[str, str] = read_pickle(path) or {}
         self.current: dict[str, str] = {}
 
     def get(self, meeting: Meeting, make) -> str:
@@ -144,10 +139,5 @@ class KeptPieces(Pieces):
 
     def save(self) -> None:
         """Keep this build's pieces (only those of meetings that still exist)."""
-        if self.current.keys() == self.previous.keys():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(self.current, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        if self.current.keys() != self.previous.keys():
+            write_pickle(self.path, self.current)
