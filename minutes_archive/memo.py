@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .archive import DecisionRef, ItemRef, Representation
+from .bounded import CACHE_ENTRIES, BoundedCache
 from .cache import read_pickle, write_pickle
 from .model import Meeting, Registry
 from .open_data import Pieces
@@ -49,7 +50,7 @@ class PageMemo:
         self.previous = previous or {}
         self.pieces_folder = pieces_folder
         """Where each meeting's part of the open data files is kept between builds."""
-        self._known: dict[int, tuple[Any, str]] = {}
+        self._known: BoundedCache[int, tuple[Any, str]] = BoundedCache(4 * CACHE_ENTRIES)  # small entries
 
     def pieces(self, name: str) -> Pieces:
         """Each meeting's part of the file name, kept between builds by the meeting's key."""
@@ -91,7 +92,7 @@ class PageMemo:
         if value is None or isinstance(value, PLAIN):
             return self.describe(value)
         text = self._describe_object(value)
-        self._known[id(value)] = (value, text)  # value kept alive, so its id is not reused
+        self._known.put(id(value), (value, text))  # value kept alive, so its id is not reused
         return text
 
     def _describe_object(self, value: Any) -> str:

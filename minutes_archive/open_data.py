@@ -19,30 +19,35 @@ DECISION_FIELDS = (
 )
 
 
-def meetings_json(archive: Archive, pieces: "Pieces | None" = None) -> str:
+# Each function returns its file's text in parts, written one after another: the whole of
+# a large archive's file would be hundreds of MB held twice (as text and as UTF-8).
+
+
+def meetings_json(archive: Archive, pieces: "Pieces | None" = None) -> tuple[str, ...]:
     """All meetings, newest first, with their agenda items and decisions."""
     make = lambda meeting: _line(_meeting(archive, meeting))  # noqa: E731
     return _json("meetings", _each_meeting(archive, pieces or Pieces(), make))
 
 
-def decisions_json(archive: Archive, pieces: "Pieces | None" = None) -> str:
+def decisions_json(archive: Archive, pieces: "Pieces | None" = None) -> tuple[str, ...]:
     """The decision register, newest first."""
     make = lambda meeting: ",\n".join(_line(decision_record(archive, ref)) for ref in _decisions_of(archive, meeting))  # noqa: E731
     return _json("decisions", _each_meeting(archive, pieces or Pieces(), make))
 
 
-def _json(key: str, pieces) -> str:
+def _json(key: str, pieces) -> tuple[str, ...]:
     """{key: [records]}, one compact record a line: the C encoder is used (indent= would make it
     ten times slower), and a diff of two builds still shows changed records line by line."""
-    lines = ",\n".join(piece for piece in pieces if piece)
-    return f'{{"{key}":[\n{lines}\n]}}\n'
+    records = [piece for piece in pieces if piece]
+    separated = [part for record in records for part in (",\n", record)][1:]
+    return (f'{{"{key}":[\n', *separated, "\n]}\n")
 
 
 def _line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def decisions_csv(archive: Archive, pieces: "Pieces | None" = None) -> str:
+def decisions_csv(archive: Archive, pieces: "Pieces | None" = None) -> tuple[str, ...]:
     """The decision register as CSV: one decision per row, lists joined with '; '."""
     def make(meeting: Meeting) -> str:
         out = io.StringIO()
@@ -54,7 +59,7 @@ def decisions_csv(archive: Archive, pieces: "Pieces | None" = None) -> str:
 
     header = io.StringIO()
     csv.DictWriter(header, fieldnames=DECISION_FIELDS, lineterminator="\r\n").writeheader()
-    return header.getvalue() + "".join(_each_meeting(archive, pieces or Pieces(), make))
+    return (header.getvalue(), *_each_meeting(archive, pieces or Pieces(), make))
 
 
 class Pieces:

@@ -1,12 +1,18 @@
-"""Both cores: run work in forked processes that inherit the parent's memory.
+"""Both cores: run work in this process and in forked processes that inherit its memory.
 
 The parsed archive, the registries, the word list and the Jinja environment are built once
 in the parent; forked children see them without pickling. Only the work items (file paths,
 job numbers) go to the children, and only small results come back.
+
+The parent does a share of the work itself rather than wait: every process that touches the
+archive ends up with a private copy of the memory it touches (reference counts are written
+to), so one process fewer is one copy of the archive fewer.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -17,8 +23,29 @@ Result = TypeVar("Result")
 
 # Below this many work items a second process costs more than it saves.
 PARALLEL_THRESHOLD = 200
+# Neighbouring items (meetings parsed one after another) lie close together in memory:
+# handing them out in runs keeps most memory pages in one process.
+RUN = 25
+# A child sends its results back in chunks of this many items, so it never holds many.
+CHUNK = 250
 
 _function: Callable | None = None
+
+
+def return_freed_memory() -> None:
+    """Make glibc give large freed blocks back to the system at once. By default it raises
+    its threshold for mapping large blocks each time one is freed, after which long pages
+    (some megabytes of HTML) are carved from the heap and their memory stays with the
+    process: a render process grew by hundreds of MB that way. Elsewhere nothing happens."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+        libc.mallopt(M_TRIM_THRESHOLD, 1024 * 1024)
+    except (OSError, AttributeError):
+        pass
+
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters, from glibc's malloc.h
 
 
 def default_workers() -> int:
@@ -26,20 +53,24 @@ def default_workers() -> int:
 
 
 def map_chunks(function: Callable[[list[Item]], Result], items: Sequence[Item], workers: int) -> list[Result]:
-    """function(chunk) for chunks of items, interleaved so each process gets a fair share
-    (items 0, 2, 4, … and 1, 3, 5, …): results in chunk order, not item order. Runs in this
-    process when one worker suffices."""
+    """function(chunk) for chunks of items, each process a fair share (runs of neighbouring
+    items dealt out in turn): results in no particular order. Runs in this process when one
+    worker suffices."""
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
         return [function(list(items))]
-    chunks = [list(items[i::workers]) for i in range(workers)]
+    runs = [items[start:start + RUN] for start in range(0, len(items), RUN)]
+    shares = [[item for run in runs[i::workers] for item in run] for i in range(workers)]
+    chunks = [share[start:start + CHUNK] for share in shares[1:] for start in range(0, len(share), CHUNK)]
     global _function
     _function = function
-    # Objects the parent made stay out of the children's garbage collection, which would
-    # otherwise write to every one of them and copy the parent's memory page by page.
+    # Objects made so far stay out of garbage collection, which would otherwise write to
+    # every one of them and copy the shared memory page by page (in the children and here).
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_call, chunks, chunksize=1)
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            theirs = pool.map_async(_call, chunks, chunksize=1)
+            mine = function(shares[0])
+            return [mine, *theirs.get()]
     finally:
         gc.unfreeze()
         _function = None

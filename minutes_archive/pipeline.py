@@ -19,7 +19,7 @@ from .index import index_shard
 from .links import check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
-from .parallel import default_workers, map_chunks
+from .parallel import default_workers, map_chunks, return_freed_memory
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
@@ -146,7 +146,8 @@ def render_archive(archive: Archive, templates_dir: Path, build: BuildInfo | Non
     """Render every file of the site in memory, in one process (for tests and tools)."""
     env = new_environment(templates_dir, archive.registry, build)
     try:
-        return list(render_site(archive, env))
+        return [page if isinstance(page.content, str) else Page(page.url, "".join(page.content), page.key)
+                for page in render_site(archive, env)]
     except jinja2.TemplateError as exc:
         raise BuildError([_template_error(exc, templates_dir)]) from None
 
@@ -195,6 +196,7 @@ def build(options: BuildOptions) -> BuildReport:
     every page is rendered and every link checked. Either way only the search shards whose
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once."""
+    return_freed_memory()
     cache = BuildCache(options.cache_dir)
     survey = _survey(options.content_dir, options.base_url)
     build_info = read_build_info(options.content_dir)

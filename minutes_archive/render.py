@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .archive import Archive
+from .bounded import BoundedCache
 from .feeds import Feed, render_feed, site_feeds
 from .ical import calendar_text
 from .memo import PageMemo
@@ -36,8 +37,9 @@ class Page:
     """One rendered file: its URL path below the site root and its text (HTML, XML, JSON, …)."""
 
     url: str
-    content: str | None
-    """None: the page is the same as in the last build, whose file is still in place."""
+    content: str | tuple[str, ...] | None
+    """The text, or for a long file its parts in order; None: the page is the same as in the
+    last build, whose file is still in place."""
     key: str = ""
     """The page's render memo key ('' for files that are always written)."""
 
@@ -132,7 +134,7 @@ ITEM_ENTRY = (
 
 def _entry_cache(env: jinja2.Environment):
     """A decision's register entry, formatted once per process and reused on every list."""
-    cache: dict[tuple[str, bool], str] = {}
+    cache: BoundedCache[tuple[str, bool], str] = BoundedCache()
     url, absolute, topic_links = env.globals["url"], env.globals["absolute_url"], env.globals["topic_links"]
 
     def decision_entry(ref, show_topics: bool = True) -> str:
@@ -141,9 +143,9 @@ def _entry_cache(env: jinja2.Environment):
         if entry is None:
             item = f"{ref.item.label} {ref.item.title}" if ref.item.number else f"{ref.item.label} "
             topics = "    " + topic_links(ref.item.topics) if show_topics and ref.item.topics else ""
-            entry = cache[key] = DECISION_ENTRY.format(
+            entry = cache.put(key, DECISION_ENTRY.format(
                 url=escape(url(ref.url)), citation=escape(ref.citation), item=escape(item), html=ref.decision.html,
-                absolute=escape(absolute(ref.url)), topics=topics)
+                absolute=escape(absolute(ref.url)), topics=topics))
         return entry
 
     return decision_entry
@@ -154,16 +156,16 @@ def _list_helpers(env: jinja2.Environment) -> dict:
     joined as plain strings, and marked safe once per list."""
     decision_entry = env.globals["decision_entry"]
     url, body_name = env.globals["url"], env.globals["body_name"]
-    items: dict[str, str] = {}
+    items: BoundedCache[str, str] = BoundedCache()
 
     def item_entry(ref) -> str:
         entry = items.get(ref.url)
         if entry is None:
             count = len(ref.item.decisions)
-            entry = items[ref.url] = ITEM_ENTRY.format(
+            entry = items.put(ref.url, ITEM_ENTRY.format(
                 url=escape(url(ref.url)), label=escape(f"{ref.item.label} {ref.item.title}" if ref.item.number else ref.item.label),
                 body=escape(body_name(ref.meeting.body)), date=ref.meeting.date.isoformat(), long_date=long_date(ref.meeting.date),
-                decisions=f" · {count} beslut" if count else "")
+                decisions=f" · {count} beslut" if count else ""))
         return entry
 
     def decision_list(refs, show_topics: bool = True) -> Markup:

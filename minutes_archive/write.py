@@ -44,7 +44,11 @@ def remove_stale_folders(output_dir: Path) -> None:
 def write_page(page: Page, staging: Path) -> None:
     target = staging / safe_relative_path(page.output_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page.content, encoding="utf-8", newline="\n")
+    if isinstance(page.content, str):
+        target.write_text(page.content, encoding="utf-8", newline="\n")
+        return
+    with target.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(page.content)  # part by part: the whole would be held twice
 
 
 def refuse_duplicates(urls: list[str]) -> None:

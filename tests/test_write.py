@@ -54,3 +54,8 @@ def test_one_output_file_is_never_written_twice(tmp_path):
 def test_paths_outside_the_output_are_refused(path):
     with pytest.raises(WriteError):
         safe_relative_path(path)
+
+
+def test_a_page_in_parts_is_written_as_their_concatenation(tmp_path):
+    write_page(Page("/data/big.json", ('{"a":[\n', "1", ",\n", "2", "\n]}\n")), tmp_path)
+    assert (tmp_path / "data" / "big.json").read_text(encoding="utf-8") == '{"a":[\n1,\n2\n]}\n'

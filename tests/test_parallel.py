@@ -1,0 +1,35 @@
+import os
+
+from minutes_archive import parallel
+from minutes_archive.bounded import BoundedCache
+
+
+def _who_did_what(chunk):
+    return os.getpid(), chunk
+
+
+def test_every_item_is_done_once_and_this_process_does_a_share(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
+    items = list(range(1000))
+    results = parallel.map_chunks(_who_did_what, items, workers=2)
+    assert sorted(item for _, chunk in results for item in chunk) == items
+    done_here = [item for pid, chunk in results if pid == os.getpid() for item in chunk]
+    assert len(done_here) == 500
+    # Neighbouring items go to one process in runs: they share memory pages.
+    assert done_here[: parallel.RUN] == list(range(parallel.RUN))
+    assert all(len(chunk) <= parallel.CHUNK for pid, chunk in results if pid != os.getpid())
+
+
+def test_one_worker_or_few_items_run_here(monkeypatch):
+    assert parallel.map_chunks(_who_did_what, [1, 2, 3], workers=2) == [(os.getpid(), [1, 2, 3])]
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
+    assert parallel.map_chunks(_who_did_what, [1, 2, 3], workers=1) == [(os.getpid(), [1, 2, 3])]
+
+
+def test_a_bounded_cache_starts_over_when_full():
+    cache = BoundedCache(size=2)
+    assert cache.put("a", 1) == 1
+    cache.put("b", 2)
+    assert (cache.get("a"), cache.get("b"), len(cache)) == (1, 2, 2)
+    cache.put("c", 3)
+    assert (cache.get("a"), cache.get("c"), len(cache)) == (None, 3, 1)
