@@ -2,7 +2,7 @@
 
 The parsed archive, the registries, the word list and the Jinja environment are built once
 in the parent; forked children see them without pickling. Only the work items (file paths,
-job numbers) go to the children, and only small results come back.
+job numbers) go to the children, and their results come back a chunk at a time.
 
 The parent does a share of the work itself rather than wait: every process that touches the
 archive ends up with a private copy of the memory it touches (reference counts are written
@@ -23,11 +23,14 @@ Result = TypeVar("Result")
 
 # Below this many work items a second process costs more than it saves.
 PARALLEL_THRESHOLD = 200
-# Neighbouring items (meetings parsed one after another) lie close together in memory:
-# handing them out in runs keeps most memory pages in one process.
+# Neighbouring items (meetings parsed one after another) lie close together in memory, so
+# they are handed out in runs: at 10,000 meetings the peak was 1.4 GiB with runs of 25 and
+# 1.55-1.6 GiB with items dealt out one by one (two builds each).
 RUN = 25
 # A child sends its results back in chunks of this many items, so it never holds many.
 CHUNK = 250
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters, from glibc's malloc.h
 
 _function: Callable | None = None
 
@@ -43,9 +46,6 @@ def return_freed_memory() -> None:
         libc.mallopt(M_TRIM_THRESHOLD, 1024 * 1024)
     except (OSError, AttributeError):
         pass
-
-
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters, from glibc's malloc.h
 
 
 def default_workers() -> int:

@@ -196,7 +196,6 @@ def build(options: BuildOptions) -> BuildReport:
     every page is rendered and every link checked. Either way only the search shards whose
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once."""
-    return_freed_memory()
     cache = BuildCache(options.cache_dir)
     survey = _survey(options.content_dir, options.base_url)
     build_info = read_build_info(options.content_dir)
@@ -275,6 +274,7 @@ def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironme
     """Render every file and write the ones that changed below target, both cores at work;
     then the sitemap, and the check of links written in the minutes. unchanged_in is the
     output folder that holds the pages the memo found unchanged."""
+    return_freed_memory()  # pages of some MB are made and dropped by the thousand
     jobs = render_jobs(archive, env)
     work = partial(_render_jobs, jobs, target, options.templates_dir)
     results = map_chunks(work, range(len(jobs)), _workers(options))
