@@ -25,7 +25,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("markdown-it-py", "Jinja2", "PyYAML", "wordfreq", "pagefind")
-FORMAT = "1"  # bump when what is stored changes shape
+FORMAT = "2"  # bump when what is stored changes shape
 
 
 def sha(*parts: bytes | str) -> str:

@@ -14,14 +14,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from pathlib import Path
 from typing import Any, Mapping
 
 from .archive import DecisionRef, ItemRef, Representation
 from .bounded import CACHE_ENTRIES, BoundedCache
-from .cache import read_pickle, write_pickle
 from .model import Meeting, Registry
-from .open_data import Pieces
 
 
 PLAIN = (str, int, float, bool, dt.date, tuple, list, dict)
@@ -42,21 +39,12 @@ class PageRecord:
 
 
 class PageMemo:
-    def __init__(self, global_key: str, meeting_keys: Mapping[str, str], previous: Mapping[str, PageRecord] | None = None,
-                 pieces_folder: Path | None = None):
+    def __init__(self, global_key: str, meeting_keys: Mapping[str, str], previous: Mapping[str, PageRecord] | None = None):
         self.global_key = global_key
         self.meeting_keys = meeting_keys
         """Cache key of each meeting's minutes file, by meeting URL."""
         self.previous = previous or {}
-        self.pieces_folder = pieces_folder
-        """Where each meeting's part of the open data files is kept between builds."""
         self._known: BoundedCache[int, tuple[Any, str]] = BoundedCache(4 * CACHE_ENTRIES)  # small entries
-
-    def pieces(self, name: str) -> Pieces:
-        """Each meeting's part of the file name, kept between builds by the meeting's key."""
-        if self.pieces_folder is None or not self.global_key:
-            return Pieces()
-        return KeptPieces(self.pieces_folder / f"{name}.pickle", self.meeting_keys)
 
     def key(self, template: str, url: str, crumbs: Any, context: Mapping[str, Any]) -> str:
         """The page's key, or '' when a context value cannot be described (or without a memo)."""
@@ -117,28 +105,3 @@ class PageMemo:
         if not key:
             raise Unkeyable(f"no key for {meeting.url}")
         return key[:16]  # 64 bits tell versions of one file apart, and keep long lists short
-
-
-class KeptPieces(Pieces):
-    """Pieces read from the last build and kept for the next, by meeting key: a piece
-    depends only on its meeting and on what every key covers (registries, code)."""
-
-    def __init__(self, path: Path, meeting_keys: Mapping[str, str]):
-        self.path = path
-        self.meeting_keys = meeting_keys
-        self.previous: dict[str, str] = read_pickle(path) or {}
-        self.current: dict[str, str] = {}
-
-    def get(self, meeting: Meeting, make) -> str:
-        key = self.meeting_keys.get(meeting.url, "")
-        piece = self.previous.get(key) if key else None
-        if piece is None:
-            piece = make(meeting)
-        if key:
-            self.current[key] = piece
-        return piece
-
-    def save(self) -> None:
-        """Keep this build's pieces (only those of meetings that still exist)."""
-        if self.current.keys() != self.previous.keys():
-            write_pickle(self.path, self.current)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -169,6 +169,21 @@ class Meeting:
     """Links to other pages of the site written in the minutes, with their file lines."""
     search_terms: dict[str, str] = field(default_factory=dict)
     """Hidden words for search, by item or decision anchor: compound parts and topic synonyms."""
+    outline: bool = False
+    """True for a meeting without the text of its items (see outlined)."""
+
+    def outlined(self) -> Meeting:
+        """This meeting without what only its own page and the open data show: the preamble,
+        the items' prose and plain text, the decisions' plain text and the search terms. The
+        views across meetings need the rest (titles, topics, attendees, the decisions' HTML),
+        and a large archive is held in memory as outlines (about half the size)."""
+        items = tuple(
+            replace(item, text="", sections=tuple(
+                replace(s, intro_html="", outro_html="", decisions=tuple(replace(d, text="") for d in s.decisions))
+                for s in item.sections if isinstance(s, DecisionSection)))
+            for item in self.items
+        )
+        return replace(self, preamble_html="", items=items, search_terms={}, outline=True)
 
     @cached_property
     def url(self) -> str:

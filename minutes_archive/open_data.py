@@ -10,8 +10,10 @@ import csv
 import io
 import json
 
-from .archive import Archive, DecisionRef
-from .model import AgendaItem, Attendee, Meeting
+from typing import Iterable, Iterator
+
+from .archive import DecisionRef
+from .model import AgendaItem, Attendee, Meeting, Registry
 
 DECISION_FIELDS = (
     "id", "citation", "url", "meeting", "date", "body", "body_name", "item_number", "item_title",
@@ -19,73 +21,62 @@ DECISION_FIELDS = (
 )
 
 
-# Each function returns its file's text in parts, written one after another: the whole of
-# a large archive's file would be hundreds of MB held twice (as text and as UTF-8).
+FILES = ("meetings.json", "decisions.json", "decisions.csv")
 
 
-def meetings_json(archive: Archive, pieces: "Pieces | None" = None) -> tuple[str, ...]:
-    """All meetings, newest first, with their agenda items and decisions."""
-    make = lambda meeting: _line(_meeting(archive, meeting))  # noqa: E731
-    return _json("meetings", _each_meeting(archive, pieces or Pieces(), make))
+def meeting_records(registry: Registry, meeting: Meeting) -> dict[str, str]:
+    """The meeting's part of each open data file, by file name. A part depends on the
+    meeting and the registry alone, so it is made once, when the minutes are parsed."""
+    decisions = [decision_record(registry, ref) for ref in _decisions_of(registry, meeting)]
+    return {
+        "meetings.json": _line(_meeting(registry, meeting)),
+        "decisions.json": ",\n".join(_line(record) for record in decisions),
+        "decisions.csv": _csv_rows(decisions),
+    }
 
 
-def decisions_json(archive: Archive, pieces: "Pieces | None" = None) -> tuple[str, ...]:
-    """The decision register, newest first."""
-    make = lambda meeting: ",\n".join(_line(decision_record(archive, ref)) for ref in _decisions_of(archive, meeting))  # noqa: E731
-    return _json("decisions", _each_meeting(archive, pieces or Pieces(), make))
-
-
-def _json(key: str, pieces) -> tuple[str, ...]:
-    """{key: [records]}, one compact record a line: the C encoder is used (indent= would make it
-    ten times slower), and a diff of two builds still shows changed records line by line."""
-    records = [piece for piece in pieces if piece]
-    separated = [part for record in records for part in (",\n", record)][1:]
-    return (f'{{"{key}":[\n', *separated, "\n]}\n")
+def open_data_file(name: str, parts: Iterable[str]) -> Iterator[str]:
+    """The text of the open data file name, given each meeting's part (newest meeting first:
+    the order of the register too), made part by part as it is written: the whole file of
+    a large archive would be hundreds of MB."""
+    if name == "decisions.csv":
+        header = io.StringIO()
+        csv.DictWriter(header, fieldnames=DECISION_FIELDS, lineterminator="\r\n").writeheader()
+        yield header.getvalue()
+        yield from parts
+        return
+    # {key: [records]}, one compact record a line: the C encoder is used (indent= would make
+    # it ten times slower), and a diff of two builds still shows changed records line by line.
+    yield f'{{"{name.removesuffix(".json")}":[\n'
+    separator = ""
+    for part in parts:
+        if part:
+            yield separator
+            yield part
+            separator = ",\n"
+    yield "\n]}\n"
 
 
 def _line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def decisions_csv(archive: Archive, pieces: "Pieces | None" = None) -> tuple[str, ...]:
-    """The decision register as CSV: one decision per row, lists joined with '; '."""
-    def make(meeting: Meeting) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=DECISION_FIELDS, lineterminator="\r\n")
-        for ref in _decisions_of(archive, meeting):
-            record = decision_record(archive, ref)
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()})
-        return out.getvalue()
-
-    header = io.StringIO()
-    csv.DictWriter(header, fieldnames=DECISION_FIELDS, lineterminator="\r\n").writeheader()
-    return (header.getvalue(), *_each_meeting(archive, pieces or Pieces(), make))
+def _csv_rows(records: list[dict]) -> str:
+    """Decisions as CSV rows, lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=DECISION_FIELDS, lineterminator="\r\n")
+    for record in records:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()})
+    return out.getvalue()
 
 
-class Pieces:
-    """Each meeting's part of a file, made by make(meeting); this one keeps nothing. The
-    render memo keeps them between builds (memo.py), since the open data files hold every
-    meeting and an edit changes one."""
-
-    def get(self, meeting: Meeting, make) -> str:
-        return make(meeting)
-
-    def save(self) -> None:
-        """Nothing is kept."""
-
-
-def _each_meeting(archive: Archive, pieces: Pieces, make):
-    """The meetings' pieces, newest meeting first: the order of the register too."""
-    return (pieces.get(meeting, make) for meeting in archive.meetings)
-
-
-def _decisions_of(archive: Archive, meeting: Meeting):
-    body_name = archive.registry.bodies[meeting.body].name
+def _decisions_of(registry: Registry, meeting: Meeting):
+    body_name = registry.bodies[meeting.body].name
     return (DecisionRef(meeting, item, decision, body_name) for item in meeting.items for decision in item.decisions)
 
 
-def decision_record(archive: Archive, ref: DecisionRef) -> dict:
-    base = archive.registry.site.base_url
+def decision_record(registry: Registry, ref: DecisionRef) -> dict:
+    base = registry.site.base_url
     return {
         "id": f"{ref.meeting.slug}#{ref.decision.anchor}",
         "citation": ref.citation,
@@ -105,8 +96,8 @@ def decision_record(archive: Archive, ref: DecisionRef) -> dict:
     }
 
 
-def _meeting(archive: Archive, meeting: Meeting) -> dict:
-    base = archive.registry.site.base_url
+def _meeting(registry: Registry, meeting: Meeting) -> dict:
+    base = registry.site.base_url
     return {
         "id": meeting.slug,
         "url": base + meeting.url.lstrip("/"),
@@ -114,7 +105,7 @@ def _meeting(archive: Archive, meeting: Meeting) -> dict:
         "time": meeting.time,
         "place": meeting.place,
         "body": meeting.body,
-        "body_name": archive.registry.bodies[meeting.body].name,
+        "body_name": registry.bodies[meeting.body].name,
         "title": meeting.title,
         "document": meeting.document,
         "status": meeting.status,

@@ -6,9 +6,11 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 import jinja2
 
@@ -25,6 +27,7 @@ from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
 from .render import Job, Page, SiteEnvironment, is_html, new_environment, render_jobs, render_site, render_sitemap
 from .shards import SHARD_PAGES, Shard, indexed_digest, plan_shards, shard_fingerprints
+from .store import MeetingStore
 from .write import copy_assets, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page
 
 
@@ -73,6 +76,10 @@ class Loaded:
     def archive(self) -> Archive:
         return build_archive(self.registry, self.meetings)
 
+    def store(self, folder: Path) -> MeetingStore:
+        """The store of the whole meetings whose outlines were loaded (see _load)."""
+        return MeetingStore(folder, self.registry, self.meeting_keys, partial(_reparse_file, self.registry))
+
 
 @dataclass(frozen=True)
 class Survey:
@@ -107,15 +114,17 @@ def _survey(content_dir: Path, base_url: str | None) -> Survey:
 
 
 def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None,
-          survey: Survey | None = None) -> Loaded:
-    """Parse every minutes file (those not in the cache, in parallel) and check the whole."""
+          survey: Survey | None = None, store_folder: Path | None = None) -> Loaded:
+    """Parse every minutes file (those not in the cache, in parallel) and check the whole.
+    With a store folder, whole meetings are kept there and the archive holds outlines."""
     cache = cache or BuildCache(None)
     survey = survey or _survey(content_dir, base_url)
     cached = [cache.load_parsed(key) if key else None for key in survey.keys]
     missing = [(path, key) for path, key, hit in zip(survey.paths, survey.keys, cached) if hit is None]
     parser = MeetingParser(survey.registry)
+    store = MeetingStore(store_folder, survey.registry) if store_folder is not None else None
     # The processes take interleaved shares of the files: results are matched up by path.
-    fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache), missing, workers) for path, p in chunk}
+    fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache, store), missing, workers) for path, p in chunk}
     parsed = [hit if hit is not None else fresh[path] for hit, path in zip(cached, survey.paths)]
     errors = [e for p in parsed for e in p.errors]
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
@@ -131,15 +140,34 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     return Loaded(survey.registry, meetings, warnings, survey.inputs, keys)
 
 
-def _parse_files(parser: MeetingParser, cache: BuildCache, files: list[tuple[Path, str]]) -> list[tuple[Path, ParsedFile]]:
-    """Parse minutes files and keep them in the cache: the unit of work of one process."""
+def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore | None,
+                 files: list[tuple[Path, str]]) -> list[tuple[Path, ParsedFile]]:
+    """Parse minutes files, keep each whole meeting in the store and its outline in the
+    cache: the unit of work of one process."""
     results = []
     for path, key in files:
         [parsed] = parse_minutes_files(parser, [path])
+        if store is not None and parsed.meeting is not None and key:
+            store.keep(key, parsed.meeting)
+            parsed = replace(parsed, meeting=parsed.meeting.outlined())
         if key:
             cache.store_parsed(key, parsed)
         results.append((path, parsed))
     return results
+
+
+def _reparse_file(registry: Registry, path: Path) -> Meeting | None:
+    return parse_minutes_files(MeetingParser(registry), [path])[0].meeting
+
+
+@contextmanager
+def store_folder(cache: BuildCache) -> Iterator[Path]:
+    """Where whole meetings are kept: in the cache folder, else for this build only."""
+    if cache.enabled:
+        yield cache.folder / "meetings"
+        return
+    with tempfile.TemporaryDirectory(prefix="minutes-store-") as folder:
+        yield Path(folder)
 
 
 def render_archive(archive: Archive, templates_dir: Path, build: BuildInfo | None = None) -> list[Page]:
@@ -178,10 +206,11 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
 def check(options: BuildOptions) -> BuildReport:
     """Everything a build does except publishing: load, render and check, into a folder
     that is thrown away (and no search index)."""
-    loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), BuildCache(options.cache_dir))
-    archive = loaded.archive()
-    env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir))
-    with tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
+    cache = BuildCache(options.cache_dir)
+    with store_folder(cache) as store, tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
+        loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
+        archive = loaded.archive()
+        env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir), store=loaded.store(store))
         written = render_and_write(archive, options, env, Path(folder))
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), "", loaded.warnings)
 
@@ -205,27 +234,27 @@ def build(options: BuildOptions) -> BuildReport:
     last = cache.last_build(options.output_dir)
     if last and last.record["fingerprint"] == fingerprint:
         return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
-    loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey)
-    archive = loaded.archive()
-    shards = search_shards(archive, options)
-    in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
-    memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {},
-                    cache.folder / "pieces" if cache.enabled else None)
-    env = new_environment(options.templates_dir, archive.registry, build_info, memo)
-    env.globals["search_bundles"] = [shard.bundle for shard in shards] or [Shard(()).bundle]
-    last_indexed = last.record["indexed"] if last else {}
-    with staging_folder(options.output_dir) as staging:
-        if in_place:
-            written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir)
-            cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
-            move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
-                      removed=[url for url in last.pages if url not in written])
-            search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
-        else:
-            written = render_and_write(archive, options, env, staging)
-            copy_assets(options.templates_dir / "assets", staging)
-            search = update_search(staging, options.output_dir, shards, last_indexed, written)
-            publish(staging, options.output_dir)
+    with store_folder(cache) as store:
+        loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
+        archive = loaded.archive()
+        shards = search_shards(archive, options)
+        in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
+        memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
+        env = new_environment(options.templates_dir, archive.registry, build_info, memo, loaded.store(store))
+        env.globals["search_bundles"] = [shard.bundle for shard in shards] or [Shard(()).bundle]
+        last_indexed = last.record["indexed"] if last else {}
+        with staging_folder(options.output_dir) as staging:
+            if in_place:
+                written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir)
+                cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
+                move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
+                          removed=[url for url in last.pages if url not in written])
+                search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
+            else:
+                written = render_and_write(archive, options, env, staging)
+                copy_assets(options.templates_dir / "assets", staging)
+                search = update_search(staging, options.output_dir, shards, last_indexed, written)
+                publish(staging, options.output_dir)
     cache.remember_build(options.output_dir, {
         "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
@@ -17,9 +17,10 @@ from .bounded import BoundedCache
 from .feeds import Feed, render_feed, site_feeds
 from .ical import calendar_text
 from .memo import PageMemo
-from .open_data import decisions_csv, decisions_json, meetings_json
+from .open_data import FILES as OPEN_DATA_FILES, open_data_file
 from .provenance import BuildInfo
 from .sitemap import robots_txt, sitemap_files
+from .store import MeetingStore
 from .model import Meeting, Registry
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
@@ -37,9 +38,9 @@ class Page:
     """One rendered file: its URL path below the site root and its text (HTML, XML, JSON, …)."""
 
     url: str
-    content: str | tuple[str, ...] | None
-    """The text, or for a long file its parts in order; None: the page is the same as in the
-    last build, whose file is still in place."""
+    content: str | Iterable[str] | None
+    """The text, or for a long file its parts in order (made as they are written); None: the
+    page is the same as in the last build, whose file is still in place."""
     key: str = ""
     """The page's render memo key ('' for files that are always written)."""
 
@@ -63,13 +64,14 @@ def long_date(date: dt.date, weekday: bool = False) -> str:
 
 
 class SiteEnvironment(jinja2.Environment):
-    """Jinja's environment with the render memo of this build."""
+    """Jinja's environment with the render memo of this build and the store of whole meetings."""
 
     memo: PageMemo
+    store: MeetingStore
 
 
 def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None,
-                    memo: PageMemo | None = None) -> SiteEnvironment:
+                    memo: PageMemo | None = None, store: MeetingStore | None = None) -> SiteEnvironment:
     """A Jinja environment that escapes everything and fails on undefined names."""
     env = SiteEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -94,6 +96,7 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         search_bundles=["/pagefind/"],
     )
     env.memo = memo or PageMemo("", {})
+    env.store = store or MeetingStore(None, registry)
     env.filters["long_date"] = long_date
     env.globals["topic_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Ämnen", [(registry.topics[k].name, f"{base_path}amnen/{k}/") for k in keys]))
@@ -211,7 +214,7 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs += [partial(_listed, render_search, env), partial(_listed, render_accessibility, env), partial(_listed, render_not_found, env)]
     jobs += [partial(_feed_page, feed, env) for feed in feeds]
     jobs.append(partial(list, render_calendars(archive)))
-    jobs += [partial(_listed, page, archive, env) for page in OPEN_DATA]
+    jobs += [partial(_listed, render_open_data, archive, name, env) for name in OPEN_DATA_FILES]
     jobs.append(partial(_schemas, archive, env))
     return jobs
 
@@ -248,23 +251,14 @@ def render_calendars(archive: Archive) -> Iterator[Page]:
         yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry))
 
 
-def _open_data(url: str, make) -> Callable[[Archive, SiteEnvironment], Page]:
-    """A job for an open data file, made of each meeting's piece; the memo keeps the pieces."""
-    def render(archive: Archive, env: SiteEnvironment) -> Page:
-        pieces = env.memo.pieces(url.rsplit("/", 1)[1])
-        page = Page(url, make(archive, pieces))
-        pieces.save()
-        return page
-
-    return render
+def render_open_data(archive: Archive, name: str, env: SiteEnvironment) -> Page:
+    """An open data file, made of each meeting's part (kept in the store since parsing)."""
+    parts = (env.store.records(meeting, name) for meeting in archive.meetings)
+    return Page(f"/data/{name}", open_data_file(name, parts))
 
 
 def _schemas(archive: Archive, env) -> list[Page]:
     return [Page(f"/data/{name}", env.loader.get_source(env, f"data/{name}")[0]) for name in ("meetings.schema.json", "decisions.schema.json")]
-
-
-OPEN_DATA = (_open_data("/data/meetings.json", meetings_json), _open_data("/data/decisions.json", decisions_json),
-             _open_data("/data/decisions.csv", decisions_csv))
 
 
 def _subscriptions(archive: Archive, feeds: list[Feed]) -> dict[str, list[tuple[str, str, str]]]:
@@ -295,12 +289,16 @@ def year_links(groups: dict[int, tuple], base: str) -> list[tuple[str, str, int]
 HOME = Crumb("Start", "/")
 
 
-def _page(env: SiteEnvironment, template: str, url: str, crumbs: list[Crumb], key_context: dict | None = None, **context) -> Page:
+def _page(env: SiteEnvironment, template: str, url: str, crumbs: list[Crumb], key_context: dict | None = None,
+          make_context: Callable[[], dict] | None = None, **context) -> Page:
     """Render a page, unless the memo knows it is the same as in the last build. key_context,
-    if given, is what the whole context is computed from, and the memo key is made of it."""
+    if given, is what the whole context is computed from, and the memo key is made of it;
+    make_context, if given, makes the rest of the context (only when the page is rendered)."""
     key = env.memo.key(template, url, crumbs, context if key_context is None else key_context)
     if env.memo.unchanged(url, key):
         return Page(url, None, key)
+    if make_context is not None:
+        context = {**context, **make_context()}
     html = env.get_template(template).render(url_path=url, crumbs=crumbs, **context)
     return Page(url, html, key)
 
@@ -319,20 +317,19 @@ def render_home(archive: Archive, env) -> Page:
 
 def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
     body = archive.registry.bodies[meeting.body]
-    by_municipality: dict[str | None, list] = {}
-    for attendee in meeting.attendees:
-        by_municipality.setdefault(attendee.municipality, []).append(attendee)
     crumbs = [HOME, Crumb(str(meeting.date.year), f"/ar/{meeting.date.year}/"), Crumb(meeting.title, meeting.url)]
     pager = _pager(archive.neighbours[meeting.url])
-    return _page(
-        env, "meeting.html", meeting.url, crumbs,
-        key_context={"meeting": meeting, "body": body, "neighbours": pager},
-        meeting=meeting,
-        body=body,
-        attendees_by_municipality=list(by_municipality.items()),
-        neighbours=pager,
-        search_terms=meeting.search_terms,
-    )
+
+    def context() -> dict:
+        whole = env.store.whole(meeting)  # the archive may hold the meeting's outline only
+        by_municipality: dict[str | None, list] = {}
+        for attendee in whole.attendees:
+            by_municipality.setdefault(attendee.municipality, []).append(attendee)
+        return {"meeting": whole, "body": body, "attendees_by_municipality": list(by_municipality.items()),
+                "neighbours": pager, "search_terms": whole.search_terms}
+
+    return _page(env, "meeting.html", meeting.url, crumbs, key_context={"meeting": meeting, "body": body, "neighbours": pager},
+                 make_context=context)
 
 
 @dataclass(frozen=True)

@@ -51,25 +51,3 @@ def test_a_value_it_cannot_describe_means_the_page_is_always_rendered(make_conte
 def test_without_a_global_key_there_is_no_memo(make_content):
     archive, keys = archive_and_keys(make_content)
     assert PageMemo("", keys).key("year.html", "/ar/2020/", [], {"meetings": archive.meetings}) == ""
-
-
-def test_open_data_pieces_are_kept_by_meeting_key(make_content, tmp_path):
-    archive, keys = archive_and_keys(make_content)
-    made = []
-
-    def make(meeting):
-        made.append(meeting.slug)
-        return f"piece of {meeting.slug}"
-
-    def build(meeting_keys):
-        pieces = PageMemo("global", meeting_keys, pieces_folder=tmp_path).pieces("meetings.json")
-        result = [pieces.get(meeting, make) for meeting in archive.meetings]
-        pieces.save()
-        return result
-
-    first = build(keys)
-    assert sorted(made) == sorted(m.slug for m in archive.meetings)
-    made.clear()
-    edited = archive.meetings[0]
-    assert build({**keys, edited.url: "edited"}) == first
-    assert made == [edited.slug]  # the other meeting's piece came from the last build

@@ -1,0 +1,75 @@
+"""The meeting store: the whole of each meeting on disk, while the build holds outlines.
+
+The views across meetings (lists, register, feeds) need each meeting's outline only
+(Meeting.outlined): titles, topics, attendees, the decisions' HTML. The text of the items
+is needed by the meeting's own page and by the open data files, one meeting at a time. So
+the parse stage keeps each whole meeting here, with its part of each open data file, under
+the cache key of its minutes file, and the build holds outlines: half the memory, and every
+process that renders gets its own copy of what it reads of the archive.
+
+In a build with a cache the store lives in the cache folder, so an unchanged meeting is
+not parsed again; without one it lives in a temporary folder for the length of the build.
+An entry that is missing or unreadable is made again from the minutes file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .cache import read_pickle, write_pickle
+from .model import Meeting, Registry
+from .open_data import meeting_records
+
+
+class MeetingStore:
+    def __init__(self, folder: Path | None, registry: Registry, keys: Mapping[str, str] | None = None,
+                 reparse: Callable[[Path], Meeting | None] | None = None):
+        self.folder = folder
+        """None: nothing is stored, and every meeting of the archive must be whole."""
+        self.registry = registry
+        self.keys = keys or {}
+        """The cache key of each meeting's minutes file, by meeting URL."""
+        self.reparse = reparse
+        """Parses one minutes file again, for an entry that went missing."""
+
+    def keep(self, key: str, meeting: Meeting) -> None:
+        """Store a whole meeting (parsed from the minutes file with cache key key) and its
+        parts of the open data files."""
+        if self.folder is not None and key:
+            write_pickle(self._path("meetings", key), meeting)
+            write_pickle(self._path("records", key), meeting_records(self.registry, meeting))
+
+    def whole(self, meeting: Meeting) -> Meeting:
+        """The meeting with the text of its items."""
+        if not meeting.outline:
+            return meeting
+        key = self._key(meeting)
+        stored = read_pickle(self._path("meetings", key)) if self.folder is not None else None
+        if isinstance(stored, Meeting) and stored.url == meeting.url:
+            return stored
+        return self._made_again(meeting, key)
+
+    def records(self, meeting: Meeting, name: str) -> str:
+        """The meeting's part of the open data file name."""
+        if not meeting.outline:
+            return meeting_records(self.registry, meeting)[name]
+        key = self._key(meeting)
+        stored = read_pickle(self._path("records", key)) if self.folder is not None else None
+        if isinstance(stored, dict) and isinstance(stored.get(name), str):
+            return stored[name]
+        return meeting_records(self.registry, self.whole(meeting))[name]
+
+    def _key(self, meeting: Meeting) -> str:
+        return self.keys.get(meeting.url, "")
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / f"{key}.pickle"
+
+    def _made_again(self, meeting: Meeting, key: str) -> Meeting:
+        whole = self.reparse(Path(meeting.source)) if self.reparse is not None else None
+        if whole is None or whole.url != meeting.url:
+            raise LookupError(f"{meeting.source}: the whole meeting is neither stored nor readable; build again")
+        self.keep(key, whole)
+        return whole
