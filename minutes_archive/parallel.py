@@ -33,6 +33,7 @@ CHUNK = 250
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters, from glibc's malloc.h
 
 _function: Callable | None = None
+_claiming: tuple | None = None  # what map_claiming's processes share: function, fixed work, shared work, claimed count
 
 
 def return_freed_memory() -> None:
@@ -78,3 +79,43 @@ def map_chunks(function: Callable[[list[Item]], Result], items: Sequence[Item], 
 
 def _call(chunk):
     return _function(chunk)
+
+
+def map_claiming(function: Callable[[list[Item]], Result], fixed: list[list[Item]], shared: Sequence[Item],
+                 workers: int) -> list[Result]:
+    """function(chunk) over fixed[i] in process i (this process is 0), then over runs of the
+    shared items, each claimed by whichever process is free: results in no particular order.
+
+    Fixed work keeps together what is better done in one process (pages that format the
+    same entries fill one cache, not two); the shared work evens out the rest."""
+    fixed = [list(share) for share in fixed]
+    if workers <= 1 or len(shared) + sum(map(len, fixed)) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return [function([item for share in fixed for item in share] + list(shared))]
+    fixed += [[] for _ in range(workers - len(fixed))]
+    # Fixed work beyond the processes at hand goes to the last of them.
+    fixed = fixed[:workers - 1] + [[item for share in fixed[workers - 1:] for item in share]]
+    context = multiprocessing.get_context("fork")
+    global _claiming
+    _claiming = (function, fixed, shared, context.Value("q", 0))
+    gc.freeze()  # see map_chunks
+    try:
+        with context.Pool(workers - 1) as pool:
+            theirs = pool.map_async(_claim, range(1, workers), chunksize=1)
+            mine = _claim(0)
+            return [*mine, *(result for results in theirs.get() for result in results)]
+    finally:
+        gc.unfreeze()
+        _claiming = None
+
+
+def _claim(process: int) -> list:
+    assert _claiming is not None
+    function, fixed, shared, claimed = _claiming
+    results = [function(fixed[process])] if fixed[process] else []
+    while True:
+        with claimed.get_lock():
+            start = claimed.value
+            claimed.value = start + RUN
+        if start >= len(shared):
+            return results
+        results.append(function(list(shared[start:start + RUN])))

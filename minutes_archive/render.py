@@ -180,7 +180,21 @@ def _list_helpers(env: jinja2.Environment) -> dict:
     return {"decision_list": decision_list, "item_list": item_list}
 
 
-Job = Callable[[], list[Page]]
+# What a job renders, for the build to share jobs out between processes (pipeline.py).
+MEETING_PAGE, DECISION_LISTS, OTHER_PAGES = "meeting page", "decision lists", "other pages"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Some files of the site, made when the job is called."""
+
+    kind: str
+    """MEETING_PAGE; DECISION_LISTS (the register and the topic pages: long lists of decisions
+    and items, whose entries a process keeps once formatted); or OTHER_PAGES."""
+    make: Callable[[], list[Page]]
+
+    def __call__(self) -> list[Page]:
+        return self.make()
 
 
 def render_site(archive: Archive, env: jinja2.Environment) -> Iterator[Page]:
@@ -200,22 +214,22 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     feeds = list(site_feeds(archive, env.globals["absolute_url"]))
     env.globals["subscriptions"] = _subscriptions(archive, feeds)
     registry = archive.registry
-    jobs: list[Job] = [partial(_listed, render_home, archive, env)]
-    jobs += [partial(_listed, render_meeting, archive, meeting, env) for meeting in archive.meetings]
-    jobs.append(partial(_listed, render_municipalities, archive, env))
-    jobs += [partial(list, render_municipality(archive, key, env)) for key in registry.municipalities]
-    jobs.append(partial(_listed, render_topics, archive, env))
-    jobs += [partial(list, render_topic(archive, key, env)) for key in registry.topics]
-    jobs.append(partial(_listed, render_years, archive, env))
-    jobs += [partial(_listed, render_year, archive, year, env) for year in archive.by_year]
-    jobs.append(partial(_listed, render_bodies, archive, env))
-    jobs += [partial(_listed, render_body, archive, key, env) for key in registry.bodies]
-    jobs += [partial(list, pages) for pages in render_register_jobs(archive, env)]
-    jobs += [partial(_listed, render_search, env), partial(_listed, render_accessibility, env), partial(_listed, render_not_found, env)]
-    jobs += [partial(_feed_page, feed, env) for feed in feeds]
-    jobs.append(partial(list, render_calendars(archive)))
-    jobs += [partial(_listed, render_open_data, archive, name, env) for name in OPEN_DATA_FILES]
-    jobs.append(partial(_schemas, archive, env))
+    jobs = [Job(OTHER_PAGES, partial(_listed, render_home, archive, env))]
+    jobs += [Job(MEETING_PAGE, partial(_listed, render_meeting, archive, meeting, env)) for meeting in archive.meetings]
+    jobs.append(Job(OTHER_PAGES, partial(_listed, render_municipalities, archive, env)))
+    jobs += [Job(OTHER_PAGES, partial(list, render_municipality(archive, key, env))) for key in registry.municipalities]
+    jobs.append(Job(OTHER_PAGES, partial(_listed, render_topics, archive, env)))
+    jobs += [Job(DECISION_LISTS, partial(list, render_topic(archive, key, env))) for key in registry.topics]
+    jobs.append(Job(OTHER_PAGES, partial(_listed, render_years, archive, env)))
+    jobs += [Job(OTHER_PAGES, partial(_listed, render_year, archive, year, env)) for year in archive.by_year]
+    jobs.append(Job(OTHER_PAGES, partial(_listed, render_bodies, archive, env)))
+    jobs += [Job(OTHER_PAGES, partial(_listed, render_body, archive, key, env)) for key in registry.bodies]
+    jobs += [Job(DECISION_LISTS, partial(list, pages)) for pages in render_register_jobs(archive, env)]
+    jobs += [Job(OTHER_PAGES, partial(_listed, render, env)) for render in (render_search, render_accessibility, render_not_found)]
+    jobs += [Job(OTHER_PAGES, partial(_feed_page, feed, env)) for feed in feeds]
+    jobs.append(Job(OTHER_PAGES, partial(list, render_calendars(archive))))
+    jobs += [Job(OTHER_PAGES, partial(_listed, render_open_data, archive, name, env)) for name in OPEN_DATA_FILES]
+    jobs.append(Job(OTHER_PAGES, partial(_schemas, archive, env)))
     return jobs
 
 

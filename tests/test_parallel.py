@@ -33,3 +33,25 @@ def test_a_bounded_cache_starts_over_when_full():
     assert (cache.get("a"), cache.get("b"), len(cache)) == (1, 2, 2)
     cache.put("c", 3)
     assert (cache.get("a"), cache.get("c"), len(cache)) == (None, 3, 1)
+
+
+def test_claiming_does_fixed_work_where_it_is_fixed_and_shared_work_once(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
+    here, there, shared = list(range(0, 50)), list(range(50, 60)), list(range(100, 1100))
+    results = parallel.map_claiming(_who_did_what, [here, there], shared, workers=2)
+    assert sorted(item for _, chunk in results for item in chunk) == here + there + shared
+    by_process = {}
+    for pid, chunk in results:
+        by_process.setdefault(pid, []).extend(chunk)
+    assert set(here) <= set(by_process[os.getpid()])
+    [child] = [pid for pid in by_process if pid != os.getpid()]
+    assert set(there) <= set(by_process[child])
+    # Shared work is claimed in runs of neighbours.
+    assert all(len(chunk) <= parallel.RUN for _, chunk in results if chunk and chunk[0] >= 100)
+
+
+def test_claiming_in_one_process_does_everything_here(monkeypatch):
+    assert parallel.map_claiming(_who_did_what, [[1], [2]], [3, 4], workers=1) == [(os.getpid(), [1, 2, 3, 4])]
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
+    results = parallel.map_claiming(_who_did_what, [[1], [2], [3]], list(range(10, 300)), workers=2)
+    assert sorted(item for _, chunk in results for item in chunk) == [1, 2, 3, *range(10, 300)]
