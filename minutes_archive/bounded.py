@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 Key = TypeVar("Key")
 Value = TypeVar("Value")
@@ -21,9 +21,9 @@ class BoundedCache(Generic[Key, Value]):
     def __init__(self, size: int = CACHE_ENTRIES):
         self.size = size
         self._entries: dict[Key, Value] = {}
-
-    def get(self, key: Key) -> Value | None:
-        return self._entries.get(key)
+        # The dictionary's own get, not a method around it: lookups are on the hot paths of
+        # rendering (a call of a Python method costs more than the lookup).
+        self.get: Callable[[Key], Value | None] = self._entries.get
 
     def put(self, key: Key, value: Value) -> Value:
         if len(self._entries) >= self.size:

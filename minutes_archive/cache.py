@@ -3,7 +3,9 @@
 Three things are kept in a cache folder (default .cache/ beside build.py, safe to delete):
 
 - each minutes file, parsed, under a key of its bytes, its path, the registries and the
-  generator's code, so a rebuild parses only the files that changed;
+  generator's code, so a rebuild parses only the files that changed: its meeting's
+  outline here, the whole meeting and its open data parts in the meeting store beside it
+  (store.py);
 - a record of the last build of each output folder: a fingerprint of every input (content,
   templates, registries, code, options, provenance), so that a build with nothing changed
   stops at once; the render memo key of every page, so that a build renders only the pages
@@ -68,11 +70,15 @@ def read_pickle(path: Path):
 
 
 def write_pickle(path: Path, value) -> None:
-    """Keep value at path; a reader never sees half a file (written beside it, then renamed)."""
+    """Keep value at path, to be read by read_pickle."""
+    write_whole(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write data to path so that a reader never sees half a file (written beside it, then renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(data)
     os.replace(temporary, path)
 
 

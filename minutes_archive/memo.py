@@ -66,7 +66,10 @@ class PageMemo:
         if value is None or isinstance(value, (str, int, float, bool, dt.date)):
             return repr(value)
         if isinstance(value, (tuple, list)):
-            return "[" + ",".join([self._describe_known(v) for v in value]) + "]"
+            # Long lists of objects described before: the lookup of _describe_known, inline.
+            get = self._known.get
+            return "[" + ",".join([hit[1] if (hit := get(id(v))) is not None and hit[0] is v else self._describe_known(v)
+                                   for v in value]) + "]"
         if isinstance(value, dict):
             return "{" + ",".join(f"{self.describe(k)}:{self.describe(v)}" for k, v in value.items()) + "}"
         return self._describe_known(value)

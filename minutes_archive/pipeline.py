@@ -21,7 +21,7 @@ from .index import index_shard
 from .links import check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
-from .parallel import default_workers, map_chunks, map_claiming, return_freed_memory
+from .parallel import collector_paused, default_workers, map_chunks, map_claiming, return_freed_memory
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
@@ -209,8 +209,9 @@ def check(options: BuildOptions) -> BuildReport:
     that is thrown away (and no search index)."""
     cache = BuildCache(options.cache_dir)
     with store_folder(cache) as store, tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
-        loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
-        archive = loaded.archive()
+        with collector_paused():
+            loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
+            archive = loaded.archive()
         env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir), store=loaded.store(store))
         written = render_and_write(archive, options, env, Path(folder))
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), "", loaded.warnings)
@@ -236,8 +237,9 @@ def build(options: BuildOptions) -> BuildReport:
     if last and last.record["fingerprint"] == fingerprint:
         return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
     with store_folder(cache) as store:
-        loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
-        archive = loaded.archive()
+        with collector_paused():
+            loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
+            archive = loaded.archive()
         shards = search_shards(archive, options)
         in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
         memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})

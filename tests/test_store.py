@@ -82,3 +82,15 @@ def test_a_build_from_outlines_writes_the_files_a_render_of_whole_meetings_makes
     assert pages
     for page in pages:
         assert (output / page.output_path).read_bytes() == page.content.encode("utf-8"), page.url
+
+
+def test_a_damaged_entry_is_made_again(archive, tmp_path, monkeypatch):
+    monkeypatch.chdir(FIXTURE_ARCHIVE.parent.parent.parent)
+    store = stored(archive, tmp_path, partial(_reparse_file, archive.registry))
+    files = sorted(tmp_path.rglob("*.meeting"))
+    assert len(files) == len(archive.meetings)  # one file a meeting
+    for path in files:
+        path.write_bytes(path.read_bytes()[:40])  # cut short
+    meeting = archive.meetings[0]
+    assert store.records(meeting.outlined(), "decisions.json") == meeting_records(archive.registry, meeting)["decisions.json"]
+    assert store.whole(archive.meetings[1].outlined()) == archive.meetings[1]
