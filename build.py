@@ -11,6 +11,7 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -127,4 +128,10 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Leave without freeing the parsed archive object by object, which took 3.5 s of a
+    # 17 s rebuild at 10,000 meetings; the system takes the memory back at once. Every
+    # file is closed and every folder cleaned up by then; only the output needs flushing.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
