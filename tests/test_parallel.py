@@ -1,3 +1,4 @@
+import gc
 import os
 
 from minutes_archive import parallel
@@ -55,3 +56,21 @@ def test_claiming_in_one_process_does_everything_here(monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
     results = parallel.map_claiming(_who_did_what, [[1], [2], [3]], list(range(10, 300)), workers=2)
     assert sorted(item for _, chunk in results for item in chunk) == [1, 2, 3, *range(10, 300)]
+
+
+def test_the_collector_is_paused_and_what_was_made_frozen():
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with parallel.collector_paused():
+            assert not gc.isenabled()
+            kept = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(kept)
+    finally:
+        gc.unfreeze()
+    try:
+        with parallel.collector_paused():
+            raise ValueError("a content error")
+    except ValueError:
+        pass
+    assert gc.isenabled() and gc.get_freeze_count() == 0
