@@ -73,11 +73,16 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _in_one_process(count: int, workers: int) -> bool:
+    """Whether count work items run here: one worker, too few items, or no fork."""
+    return workers <= 1 or count < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods()
+
+
 def map_chunks(function: Callable[[list[Item]], Result], items: Sequence[Item], workers: int) -> list[Result]:
     """function(chunk) for chunks of items, each process a fair share (runs of neighbouring
     items dealt out in turn): results in no particular order. Runs in this process when one
     worker suffices."""
-    if workers <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if _in_one_process(len(items), workers):
         return [function(list(items))]
     runs = [items[start:start + RUN] for start in range(0, len(items), RUN)]
     shares = [[item for run in runs[i::workers] for item in run] for i in range(workers)]
@@ -109,7 +114,7 @@ def map_claiming(function: Callable[[list[Item]], Result], fixed: list[list[Item
     Fixed work keeps together what is better done in one process (pages that format the
     same entries fill one cache, not two); the shared work evens out the rest."""
     fixed = [list(share) for share in fixed]
-    if workers <= 1 or len(shared) + sum(map(len, fixed)) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if _in_one_process(len(shared) + sum(map(len, fixed)), workers):
         return [function([item for share in fixed for item in share] + list(shared))]
     fixed += [[] for _ in range(workers - len(fixed))]
     # Fixed work beyond the processes at hand goes to the last of them.
