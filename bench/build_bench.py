@@ -8,7 +8,10 @@ interleaved so both see the same machine load, times
   - ours, clean:      python build.py --no-search --no-cache  (a cold build, both cores)
   - hugo, clean:      hugo over the same minutes (bench/hugo: a page per meeting, list pages)
   - ours, no change:  a second build with the cache, nothing edited
-  - ours, one edit:   one minutes file changed, then a build with the cache
+  - ours, one edit:   one minutes file's text changed (an addendum at its end, on the
+                      meeting's page and in the open data only), then a build with the cache
+  - ours, one decision: one decision's wording changed (on the meeting's page, the register,
+                      the topic and municipality pages, feeds and open data), then a build
 Wall time, CPU time (user + system), peak memory of the whole process tree (the sum of
 proportional set sizes, sampled from /proc every 20 ms) and pages per second. Prints a Markdown table for the README.
 """
@@ -93,6 +96,22 @@ def edit_one(content: Path) -> None:
     path.write_text(text[: -len(marker)] if text.endswith(marker) else text + marker, encoding="utf-8")
 
 
+def edit_decision(content: Path) -> None:
+    """Change the wording of the first decision of the first minutes file past the middle that has one."""
+    paths = sorted((content / "minutes").rglob("*.md"))
+    marker = " (justerat)"
+    for path in paths[len(paths) // 2:]:
+        text = path.read_text(encoding="utf-8")
+        start = text.find("### Beslut\n\n- ")
+        if start >= 0:
+            end = text.index("\n", start + len("### Beslut\n\n- "))
+            line = text[start:end]
+            changed = line[: -len(marker)] if line.endswith(marker) else line + marker
+            path.write_text(text[:start] + changed + text[end:], encoding="utf-8")
+            return
+    raise SystemExit("no minutes file with a decision")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -117,18 +136,23 @@ def main() -> None:
             unchanged = measure(build + ["--cache", str(cache)])
             edit_one(content)
             edited = measure(build + ["--cache", str(cache)])
+            edit_decision(content)
+            decision = measure(build + ["--cache", str(cache)])
             pages = sum(1 for _ in ours_out.rglob("*.html"))
             hugo_pages = sum(1 for _ in hugo_out.rglob("*.html"))
-            rows.append((size, ours, theirs, unchanged, edited, pages, hugo_pages))
-            print(f"{size}: ours {ours['wall']:.1f} s, hugo {theirs['wall']:.1f} s, no change {unchanged['wall']:.1f} s, one edit {edited['wall']:.1f} s", flush=True)
+            rows.append((size, ours, theirs, unchanged, edited, decision, pages, hugo_pages))
+            print(f"{size}: ours {ours['wall']:.1f} s, hugo {theirs['wall']:.1f} s, no change {unchanged['wall']:.1f} s, "
+                  f"one edit {edited['wall']:.1f} s ({edited['output'].strip().split('; ')[-2]}), "
+                  f"one decision {decision['wall']:.1f} s ({decision['output'].strip().split('; ')[-2]})", flush=True)
 
-    print("\n| meetings | ours, clean | Hugo, clean | ratio | ours: CPU, peak memory | Hugo: CPU, peak memory | ours: pages/s | no-change rebuild | one edited file |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for size, ours, theirs, unchanged, edited, pages, hugo_pages in rows:
+    print("\n| meetings | ours, clean | Hugo, clean | ratio | ours: CPU, peak memory | Hugo: CPU, peak memory | ours: pages/s "
+          "| no-change rebuild | one text edit | one decision edited |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size, ours, theirs, unchanged, edited, decision, pages, hugo_pages in rows:
         print(f"| {size:,} | {ours['wall']:.1f} s | {theirs['wall']:.1f} s | {ours['wall'] / theirs['wall']:.1f} | "
               f"{ours['cpu']:.0f} s, {ours['peak_mib']:.0f} MiB | {theirs['cpu']:.0f} s, {theirs['peak_mib']:.0f} MiB | "
               f"{pages / ours['wall']:.0f} ({pages} pages) | {unchanged['wall']:.1f} s ({unchanged['wall'] / ours['wall']:.0%}) | "
-              f"{edited['wall']:.1f} s |")
+              f"{edited['wall']:.1f} s | {decision['wall']:.1f} s |")
 
 
 if __name__ == "__main__":

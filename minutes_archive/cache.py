@@ -1,6 +1,6 @@
 """The build cache: work a rebuild does not have to do again.
 
-Three things are kept in a cache folder (default .cache/ beside build.py, safe to delete):
+Four things are kept in a cache folder (default .cache/ beside build.py, safe to delete):
 
 - each minutes file, parsed, under a key of its bytes, its path, the registries and the
   generator's code, so a rebuild parses only the files that changed: its meeting's
@@ -10,7 +10,9 @@ Three things are kept in a cache folder (default .cache/ beside build.py, safe t
   templates, registries, code, options, provenance), so that a build with nothing changed
   stops at once; the render memo key of every page, so that a build renders only the pages
   whose inputs changed (see memo.py); and a fingerprint of the text each search shard
-  indexes, so that a shard whose text is unchanged is not indexed again.
+  indexes, so that a shard whose text is unchanged is not indexed again;
+- the key each minutes file had when it was last read, with its size and modification
+  time, so that a rebuild reads only the files whose size or time changed (file_keys).
 
 A key covers everything its result depends on, so a stale entry is never used; a change
 to the code, a template, a registry or a setting simply misses the cache.
@@ -102,6 +104,20 @@ class BuildCache:
     def _parsed_path(self, key: str) -> Path:
         return self.folder / "parsed" / key[:2] / f"{key}.pickle"
 
+    # --- the keys of minutes files ------------------------------------------------------
+
+    def file_keys(self, context: str) -> dict[str, tuple[int, int, str]]:
+        """(size, modification time in ns, cache key) of each minutes file by path, as it was
+        when last read with this context; empty when there is none."""
+        known = read_pickle(self.folder / "files.pickle") if self.enabled else None
+        if not isinstance(known, dict) or known.get("context") != context:
+            return {}
+        return known["files"]
+
+    def remember_file_keys(self, context: str, files: dict[str, tuple[int, int, str]]) -> None:
+        if self.enabled:
+            write_pickle(self.folder / "files.pickle", {"context": context, "files": files})
+
     # --- whole builds ----------------------------------------------------------------------
 
     def last_build(self, output: Path) -> "LastBuild | None":
@@ -109,14 +125,18 @@ class BuildCache:
         if not self.enabled:
             return None
         last = read_pickle(self._builds_path(output))
-        if not isinstance(last, LastBuild) or last.output != output_summary(output):
+        if not isinstance(last, LastBuild) or last.output != output_state(output):
             return None
         return last
 
-    def remember_build(self, output: Path, record: dict, pages: dict) -> None:
-        """Keep what a build did: its record (fingerprints, counts) and each page's memo record."""
+    def remember_build(self, output: Path, record: dict, pages: dict, written: list[str] | None = None,
+                       last: "LastBuild | None" = None) -> None:
+        """Keep what a build did: its record (fingerprints, counts) and each page's memo record.
+        With the last build and the files written since (paths relative to output), only
+        those are looked at again, not the whole output folder."""
         if self.enabled:
-            write_pickle(self._builds_path(output), LastBuild(record, pages, output_summary(output)))
+            state = output_state(output) if last is None or written is None else _updated_state(output, last.output, written)
+            write_pickle(self._builds_path(output), LastBuild(record, pages, state))
 
     def forget_build(self, output: Path) -> None:
         if self.enabled:
@@ -132,19 +152,33 @@ class LastBuild:
     """fingerprint, settings, shards, indexed (fingerprint per shard), meetings, decisions."""
     pages: dict
     """Each file's memo record (PageRecord) by URL."""
-    output: str
-    """output_summary() of the output folder right after the build."""
+    output: dict[str, tuple[int, int]]
+    """output_state() of the output folder right after the build."""
 
 
-def output_summary(folder: Path) -> str:
-    """A cheap check that an output folder is as a build left it: names, sizes and times."""
-    if not folder.is_dir():
-        return ""
-    parts = []
-    for root, folders, files in os.walk(folder):
-        folders.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            stat = os.stat(path)
-            parts.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
-    return sha(*parts)
+def output_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """A cheap check that an output folder is as a build left it: the size and modification
+    time of each file, by path relative to folder (a stat each: 0.3 s at 10,000 meetings)."""
+    state: dict[str, tuple[int, int]] = {}
+    if folder.is_dir():
+        _state_of(str(folder), "", state)
+    return state
+
+
+def _state_of(path: str, relative: str, state: dict[str, tuple[int, int]]) -> None:
+    with os.scandir(path) as scan:
+        for entry in scan:
+            name = relative + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                _state_of(entry.path, name + "/", state)
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                state[name] = (stat.st_size, stat.st_mtime_ns)
+
+
+def _updated_state(folder: Path, state: dict[str, tuple[int, int]], written: list[str]) -> dict[str, tuple[int, int]]:
+    updated = dict(state)
+    for relative in written:
+        stat = os.stat(folder / relative, follow_symlinks=False)
+        updated[relative] = (stat.st_size, stat.st_mtime_ns)
+    return updated

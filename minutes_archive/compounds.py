@@ -18,7 +18,11 @@ from __future__ import annotations
 import functools
 import math
 import re
+from importlib import metadata
+from pathlib import Path
 from typing import Iterable
+
+from .cache import read_pickle, sha, write_pickle
 
 MIN_PART = 4
 MIN_COMPOUND = 2 * MIN_PART
@@ -44,6 +48,25 @@ def swedish_word_frequencies() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
     return get_frequency_dict("sv", wordlist="best")
+
+
+@functools.lru_cache(maxsize=4)
+def part_frequencies(keep_in: Path | None = None) -> dict[str, float]:
+    """The words of wordfreq's Swedish list that can be parts of a compound (MIN_PART letters
+    or more, not rarer than MIN_FREQUENCY): about 99,000 of 340,000, all that the splitter
+    looks up. Kept in the folder keep_in, if given: a rebuild that parses one file then
+    loads them in 0.05 s, where importing wordfreq and loading its list takes 0.45 s."""
+    path = None
+    if keep_in is not None:
+        version = sha(metadata.version("wordfreq"), str(MIN_PART), repr(MIN_FREQUENCY))[:16]
+        path = keep_in / f"words-sv-{version}.pickle"
+        kept = read_pickle(path)
+        if isinstance(kept, dict):
+            return kept
+    words = {word: f for word, f in swedish_word_frequencies().items() if len(word) >= MIN_PART and f >= MIN_FREQUENCY}
+    if path is not None:
+        write_pickle(path, words)
+    return words
 
 
 def ordered_words(text: str) -> dict[str, None]:

@@ -6,21 +6,37 @@ from __future__ import annotations
 
 import re
 from posixpath import normpath
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Iterable, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .archive import Archive
 from .errors import ContentError
 
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_links(archive: Archive, read_page: Callable[[str], str], urls: set[str]) -> list[ContentError]:
+class Linking(Protocol):
+    """A meeting, or what a build keeps of one to check its links again (LinksOf)."""
+
+    url: str
+    source: str
+    links: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class LinksOf:
+    url: str
+    source: str
+    links: tuple[tuple[str, int], ...]
+    """(link, line in the minutes file)"""
+
+
+def check_links(meetings: Iterable[Linking], read_page: Callable[[str], str], urls: set[str]) -> list[ContentError]:
     """Every link a minutes file makes to the site leads to a written page, and to an element
     with the #anchor it names; ids are read (read_page(url)) from the pages that links point to."""
     ids: dict[str, set[str]] = {}
     errors = []
-    for meeting in archive.meetings:
+    for meeting in meetings:
         for link, line in meeting.links:
             target = urlsplit(urljoin(meeting.url, link))
             path = unquote(target.path)

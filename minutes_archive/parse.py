@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .compounds import CompoundSplitter, ordered_words, swedish_word_frequencies
+from .compounds import CompoundSplitter, ordered_words, part_frequencies
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
 from .model import AccessibilityStatement, AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
@@ -235,8 +235,10 @@ def _check_names_unique(source: RegistrySource, municipalities: dict[str, Munici
 class MeetingParser:
     """Parses minutes files against one registry; holds what is shared between files."""
 
-    def __init__(self, registry: Registry, md: MarkdownIt | None = None):
+    def __init__(self, registry: Registry, md: MarkdownIt | None = None, words_in: Path | None = None):
         self.registry = registry
+        self.words_in = words_in
+        """Where the splitter's word list is kept between builds (see part_frequencies)."""
         self.md = md or new_markdown()
         self.municipalities = Lookup.build("municipality", {k: [m.name, *m.aliases] for k, m in registry.municipalities.items()})
         self.topics = Lookup.build("topic", {k: [t.name] for k, t in registry.topics.items()})
@@ -246,7 +248,7 @@ class MeetingParser:
     @functools.cached_property
     def splitter(self) -> CompoundSplitter:
         """Made on first use: loading the word list is wasted when every file comes from the cache."""
-        return CompoundSplitter(swedish_word_frequencies(), (), self.registry.compounds)
+        return CompoundSplitter(part_frequencies(self.words_in), (), self.registry.compounds)
 
     def parse_source(self, source: MinutesSource) -> ParsedFile:
         out = ErrorCollector(source.path)

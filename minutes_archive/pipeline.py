@@ -10,26 +10,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts
-from .cache import BuildCache, code_fingerprint, folder_fingerprint, sha
+from .cache import BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, display_path
 from .index import index_shard
-from .links import check_links
+from .links import LinksOf, check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
+from .open_data import FILES as OPEN_DATA_FILES
 from .parallel import collector_paused, default_workers, map_chunks, map_claiming, return_freed_memory
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
-from .render import (DECISION_LISTS, MEETING_PAGE, OTHER_PAGES, Job, Page, SiteEnvironment, is_html, new_environment, render_jobs,
-                     render_site, render_sitemap)
-from .shards import SHARD_PAGES, Shard, indexed_digest, plan_shards, shard_fingerprints
+from .render import (DECISION_LISTS, MEETING_PAGE, OTHER_PAGES, Job, Page, Pager, SiteEnvironment, is_html, meeting_pager, new_environment,
+                     render_jobs, render_meeting_page, render_site, render_sitemap)
+from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_years, plan_shards, shard_fingerprints
 from .store import MeetingStore
-from .write import copy_assets, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page
+from .write import (copy_assets, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
+                    write_spliced)
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Survey:
     """Fingerprint of what every minutes file is parsed with: code, registries, base URL."""
 
 
-def _survey(content_dir: Path, base_url: str | None) -> Survey:
+def _survey(content_dir: Path, base_url: str | None, cache: BuildCache | None = None) -> Survey:
     """Read the registries and fingerprint every minutes file; raise BuildError on registry errors."""
     errors: list[ContentError] = []
     registries = read_registries(content_dir, errors)
@@ -105,13 +107,41 @@ def _survey(content_dir: Path, base_url: str | None) -> Survey:
     if registry is None or errors:
         raise BuildError(errors)
     context = sha(code_fingerprint(), base_url or "", *(f"{name}\n{(content_dir / name).read_text(encoding='utf-8')}" for name in sorted(registries)))
-    keys = []
+    keys = _file_keys(paths, context, cache or BuildCache(None))
+    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)), context)
+
+
+SETTLED_NS = 2_000_000_000
+"""A file's modification time tells edits apart only once the clock has moved past it by
+more than the file system's time resolution (2 s on FAT): an edit within the same tick
+would leave the time as it was."""
+
+
+def _file_keys(paths: list[Path], context: str, cache: BuildCache) -> list[str]:
+    """The cache key of each minutes file ('' for one that cannot be read). A file is read
+    and hashed unless its size and modification time are those it had when it was last
+    hashed, and that time had settled then (git decides what to re-read the same way): at
+    10,000 files, a stat each takes 0.1 s and reading them all 0.6-0.9 s."""
+    known = cache.file_keys(context)
+    now = time.time_ns()
+    keys, settled = [], {}
     for path in paths:
         try:
-            keys.append(sha(context, str(path), path.read_bytes()))
+            stat = path.stat()
+            entry = known.get(str(path))
+            if entry is not None and entry[:2] == (stat.st_size, stat.st_mtime_ns):
+                key = entry[2]
+            else:
+                key = sha(context, str(path), path.read_bytes())
         except OSError:
             keys.append("")
-    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)), context)
+            continue
+        keys.append(key)
+        if stat.st_mtime_ns + SETTLED_NS < now:
+            settled[str(path)] = (stat.st_size, stat.st_mtime_ns, key)
+    if settled != known:
+        cache.remember_file_keys(context, settled)
+    return keys
 
 
 def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, cache: BuildCache | None = None,
@@ -122,7 +152,7 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     survey = survey or _survey(content_dir, base_url)
     cached = [cache.load_parsed(key) if key else None for key in survey.keys]
     missing = [(path, key) for path, key, hit in zip(survey.paths, survey.keys, cached) if hit is None]
-    parser = MeetingParser(survey.registry)
+    parser = MeetingParser(survey.registry, words_in=cache.folder)
     store = MeetingStore(store_folder, survey.registry) if store_folder is not None else None
     # The processes take interleaved shares of the files: results are matched up by path.
     fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache, store), missing, workers) for path, p in chunk}
@@ -228,7 +258,7 @@ def build(options: BuildOptions) -> BuildReport:
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once."""
     cache = BuildCache(options.cache_dir)
-    survey = _survey(options.content_dir, options.base_url)
+    survey = _survey(options.content_dir, options.base_url, cache)
     build_info = read_build_info(options.content_dir)
     settings = sha(survey.context, folder_fingerprint(options.templates_dir), repr(build_info),
                    repr((options.search, options.base_url, options.strict, options.shard_pages)))
@@ -236,6 +266,10 @@ def build(options: BuildOptions) -> BuildReport:
     last = cache.last_build(options.output_dir)
     if last and last.record["fingerprint"] == fingerprint:
         return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
+    if last and last.record["settings"] == settings:
+        report = _rebuild_text_edits(options, cache, survey, last, fingerprint, build_info)
+        if report is not None:
+            return report
     with store_folder(cache) as store:
         with collector_paused():
             loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
@@ -244,7 +278,7 @@ def build(options: BuildOptions) -> BuildReport:
         in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
         memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
         env = new_environment(options.templates_dir, archive.registry, build_info, memo, loaded.store(store))
-        env.globals["search_bundles"] = [shard.bundle for shard in shards] or [Shard(()).bundle]
+        env.globals["search_bundles"] = _search_bundles(shards)
         last_indexed = last.record["indexed"] if last else {}
         with staging_folder(options.output_dir) as staging:
             if in_place:
@@ -262,10 +296,106 @@ def build(options: BuildOptions) -> BuildReport:
         "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         "meetings": len(archive.meetings), "decisions": len(archive.decisions),
+        # For the next build to tell and make a text edit on its own (_rebuild_text_edits):
+        "files": dict(zip(map(str, survey.paths), survey.keys)),
+        "pagers": {meeting.url: meeting_pager(archive, meeting).plain() for meeting in archive.meetings},
+        "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
+        "warnings": loaded.warnings,
     }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()})
     count = sum(page.written for page in written.values())
     files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search}", loaded.warnings)
+
+
+QUICK_EDITS = 50
+"""At most this many edited minutes files are made again on their own (parsed in one process)."""
+
+
+def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey, last: LastBuild, fingerprint: str,
+                        build_info: BuildInfo) -> BuildReport | None:
+    """The rebuild of edits that change only what a meeting's own page and the open data
+    show (the items' prose, say): the same minutes files as in the last build, and each
+    edited meeting's outline as it was. The outline is all that the lists, the register,
+    the feeds and the calendars show of a meeting, so those are as they were: only the
+    edited meetings' pages, the open data files (their parts spliced into the published
+    files) and the search shards that hold them are made again, without loading the
+    archive. None when the edit is of another kind: the build then goes the whole way."""
+    record = last.record
+    files: dict[str, str] = record.get("files", {})
+    if set(files) != {str(path) for path in survey.paths}:
+        return None  # a file added or removed
+    edited = [(path, key) for path, key in zip(survey.paths, survey.keys) if files[str(path)] != key]
+    if not 0 < len(edited) <= QUICK_EDITS or not all(key for _, key in edited):
+        return None
+    before = [cache.load_parsed(files[str(path)]) for path, _ in edited]
+    if any(parsed is None or parsed.meeting is None for parsed in before):
+        return None
+    folder = cache.folder / "meetings"
+    parsed = [p for _, p in _parse_files(MeetingParser(survey.registry, words_in=cache.folder), cache, MeetingStore(folder, survey.registry), edited)]
+    gone = {w for p in before for w in p.warnings}
+    warnings = tuple(sorted({*(w for w in record["warnings"] if w not in gone), *(w for p in parsed for w in p.warnings)}))
+    errors = [e for p in parsed for e in p.errors] + ([w for p in parsed for w in p.warnings] if options.strict else [])
+    if errors:
+        raise BuildError(errors)
+    if any(new.meeting != old.meeting for new, old in zip(parsed, before)):
+        return None  # something the lists show changed
+    shards = search_shards_of(last.pages, options)
+    if [shard.folder for shard in shards] != record["shards"]:
+        return None
+    meetings = [p.meeting for p in parsed]
+    keys = {meeting.url: key for meeting, (_, key) in zip(meetings, edited)}
+    store = MeetingStore(folder, survey.registry, keys)
+    stored = MeetingStore(folder, survey.registry, {meeting.url: files[str(path)] for meeting, (path, _) in zip(meetings, edited)})
+    memo = PageMemo(record["settings"], keys, last.pages)
+    env = new_environment(options.templates_dir, survey.registry, build_info, memo, store)
+    env.globals["search_bundles"] = _search_bundles(shards)
+    written = {url: WrittenPage(url, page.key, page.indexed, False) for url, page in last.pages.items()}
+    with staging_folder(options.output_dir) as staging:
+        for meeting in meetings:
+            page = render_meeting_page(meeting, survey.registry.bodies[meeting.body], Pager.from_plain(record["pagers"][meeting.url]), env)
+            written[page.url] = _with_previous_digest(_write(page, staging), memo)
+        for name in OPEN_DATA_FILES:
+            try:
+                parts = [(stored.records(m, name).encode("utf-8"), store.records(m, name).encode("utf-8")) for m in meetings]
+            except LookupError:
+                return None  # the last build's part is no longer in the store
+            changed = [(old, new) for old, new in parts if old != new]
+            page = Page(f"/data/{name}", None)
+            if changed and not write_spliced(options.output_dir / page.output_path, staging / page.output_path, changed):
+                return None
+            written[page.url] = WrittenPage(page.url, "", "", bool(changed))
+
+        def read_page(url: str) -> str:
+            folder = staging if written[url].written else options.output_dir
+            return (folder / Page(url, "").output_path).read_text(encoding="utf-8")
+
+        broken = check_links(record["links"], read_page, set(written))  # links into an edited page
+        if broken:
+            raise BuildError(broken)
+        cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
+        move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[])
+        search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
+    moved = [Page(url, "").output_path for url, page in written.items() if page.written]
+    cache.remember_build(options.output_dir, {
+        **record, "fingerprint": fingerprint, "files": dict(zip(map(str, survey.paths), survey.keys)), "warnings": warnings,
+        "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
+    }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
+        written=None if shards else moved, last=last)  # a new search shard is many files: look at all
+    count = sum(page.written for page in written.values())
+    texts = f"the text of {len(meetings)} {'meeting' if len(meetings) == 1 else 'meetings'}"
+    return BuildReport(record["meetings"], record["decisions"], len(written),
+                       f"{count} of {len(written)} files changed ({texts}); {search}", warnings)
+
+
+def _search_bundles(shards: tuple[Shard, ...]) -> list[str]:
+    return [shard.bundle for shard in shards] or [Shard(()).bundle]
+
+
+def search_shards_of(pages: Iterable[str], options: BuildOptions) -> tuple[Shard, ...]:
+    """The search bundles of a site with these pages (none without search)."""
+    if not options.search:
+        return ()
+    return plan_shards(meeting_years(pages), options.shard_pages)
 
 
 def search_shards(archive: Archive, options: BuildOptions) -> tuple[Shard, ...]:
@@ -329,7 +459,7 @@ def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironme
             path = unchanged_in / Page(url, "").output_path
         return path.read_text(encoding="utf-8")
 
-    broken = check_links(archive, read_page, set(written))
+    broken = check_links(archive.meetings, read_page, set(written))
     if broken:
         raise BuildError(broken)
     return written

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -57,6 +58,14 @@ class Shard:
             return True
         match = MEETING_URL.match(url)
         return bool(match) and int(match.group(1)) in self.years
+
+
+MEETING_PAGE = re.compile(r"^/moten/(\d{4})/[^/]+/$")
+
+
+def meeting_years(urls: Iterable[str]) -> Counter[int]:
+    """How many meeting pages of each year there are among urls (a site's pages)."""
+    return Counter(int(match.group(1)) for url in urls if (match := MEETING_PAGE.match(url)))
 
 
 def plan_shards(pages_per_year: Mapping[int, int], max_pages: int = SHARD_PAGES) -> tuple[Shard, ...]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .render import Page
 
@@ -49,6 +50,54 @@ def write_page(page: Page, staging: Path) -> None:
         return
     with target.open("w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(page.content)  # part by part: the whole would be held twice
+
+
+def write_spliced(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
+    """Write at target a copy of the file source with each (old, new) part replaced; False
+    (and nothing written) unless every old part occurs in it exactly once. For a long file
+    of which a rebuild changes a few parts: the open data, 200 MB at 10,000 meetings. The
+    parts are found in the file mapped to memory, and the kernel copies the rest (0.1 s,
+    against 0.6 s to read, replace and write it in Python)."""
+    with open(source, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        spans = []
+        for old, new in replacements:
+            start = data.find(old) if old else -1
+            if start < 0 or data.find(old, start + 1) >= 0:
+                return False
+            spans.append((start, start + len(old), new))
+        spans.sort()
+        if any(end > next_start for (_, end, _), (next_start, _, _) in zip(spans, spans[1:])):
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb", buffering=0) as out:  # unbuffered: the kernel's copies go in between
+            position = 0
+            for start, end, new in spans:
+                _copy_range(handle, out, position, start - position)
+                _write_all(out, new)
+                position = end
+            _copy_range(handle, out, position, len(data) - position)
+    return True
+
+
+def _copy_range(source: BinaryIO, target: BinaryIO, offset: int, count: int) -> None:
+    """Append count bytes of source from offset to the unbuffered target."""
+    while count > 0:
+        try:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), count, offset)
+        except (AttributeError, OSError):  # not Linux, or not between these two files
+            source.seek(offset)
+            _write_all(target, source.read(count))
+            return
+        if copied == 0:
+            raise OSError(f"{source.name} is shorter than it was")
+        offset += copied
+        count -= copied
+
+
+def _write_all(target: BinaryIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[target.write(view):]
 
 
 def refuse_duplicates(urls: list[str]) -> None:

@@ -1,6 +1,9 @@
 """The build cache: rebuilds skip what did not change, and every input that matters invalidates it."""
 
+import os
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 
@@ -227,3 +230,97 @@ def test_page_keys_do_not_depend_on_the_number_of_processes(make_content, tmp_pa
         build(BuildOptions(content, TEMPLATES, output, search=False, workers=workers, cache_dir=cache.folder))
         keys.append({url: page.key for url, page in cache.last_build(output).pages.items()})
     assert keys[0] == keys[1]
+
+
+def test_a_text_edit_makes_only_its_meeting_page_and_the_open_data_again(setup, tmp_path, parses):
+    """Prose of an agenda item is on the meeting's page and in the open data, not on any list."""
+    content, templates, site, run = setup
+    run()
+    lists = [site / "ar/2020/index.html", site / "index.html", site / "kommuner/haninge/index.html", site / "data/decisions.json"]
+    before = [(page.stat().st_mtime_ns, page.stat().st_ino) for page in lists]
+    parses.clear()
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Ny text om samverkan."), encoding="utf-8")
+    report = run()
+    assert report.search_summary.startswith("2 of 39 files changed (the text of 1 meeting)")  # its page and meetings.json
+    assert parses == ["2020-12-04-ledningsgruppen.md"]
+    assert [(page.stat().st_mtime_ns, page.stat().st_ino) for page in lists] == before
+    assert "Ny text om samverkan." in (site / "data/meetings.json").read_text(encoding="utf-8")
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+    assert run().search_summary == "nothing changed since the last build"
+
+
+@pytest.mark.parametrize("edit", [("## 1. Budget", "## 1. Budget och skatt"), ("Anna Andersson", "Anna Berg")])
+def test_an_edit_that_the_lists_show_goes_the_whole_way(setup, tmp_path, edit):
+    content, templates, site, run = setup
+    run()
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    report = run()
+    assert " of " in report.search_summary and "the text of" not in report.search_summary
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
+def test_a_text_edit_goes_the_whole_way_when_the_last_version_is_not_in_the_store(setup, tmp_path):
+    content, templates, site, run = setup
+    run()
+    shutil.rmtree(tmp_path / "cache/meetings")
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Ny text om samverkan."), encoding="utf-8")
+    report = run()
+    assert " of " in report.search_summary and "the text of" not in report.search_summary
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
+def test_a_text_edit_indexes_its_search_shard_again(make_content, tmp_path):
+    minutes = {f"minutes/{year}/{year}-03-01-ledningsgruppen.md": MINUTES.replace("2020-11-20", f"{year}-03-01").replace("Text.", f"Text om år {year}.")
+               for year in (2019, 2020, 2021)}
+    content = make_content(minutes, with_default_minutes=False)
+
+    def run():
+        return build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=True, workers=1, cache_dir=tmp_path / "cache", shard_pages=1))
+
+    run()
+    path = content / "minutes/2020/2020-03-01-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om samverkan."), encoding="utf-8")
+    report = run()
+    assert "(the text of 1 meeting)" in report.search_summary
+    assert "1 of 3 search shards indexed (1 page)" in report.search_summary
+    assert run().search_summary == "nothing changed since the last build"
+
+
+def settle(folder: Path, seconds_ago: int = 60) -> None:
+    """Give every file below folder a modification time long past."""
+    past = time.time_ns() - seconds_ago * 10**9
+    for path in folder.rglob("*.md"):
+        os.utime(path, ns=(past, past))
+
+
+def test_a_file_is_read_again_only_when_its_size_or_time_changed(setup, monkeypatch):
+    content, templates, site, run = setup
+    settle(content)
+    run()
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+    assert run().search_summary == "nothing changed since the last build"
+    assert not [name for name in read if name.endswith(".md")]
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Txet."), encoding="utf-8")  # same size, new time
+    run()
+    assert "Txet." in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")
+    assert {name for name in read if name.endswith(".md")} == {"2020-12-04-ledningsgruppen.md"}  # hashed, then parsed
+
+
+def test_a_file_changed_within_the_clock_tick_it_was_read_in_is_read_again(setup):
+    """An edit that keeps the size and the modification time can only happen right after the
+    file was read: a file whose time had not settled then is always read again."""
+    content, templates, site, run = setup
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
+    run()
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Txet."), encoding="utf-8")
+    os.utime(path, ns=(now, now))
+    run()
+    assert "Txet." in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")

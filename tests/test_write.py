@@ -3,7 +3,7 @@
 import pytest
 
 from minutes_archive.render import Page
-from minutes_archive.write import WriteError, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page
+from minutes_archive.write import WriteError, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page, write_spliced
 
 
 def test_pages_are_written_and_swapped_in(tmp_path):
@@ -59,3 +59,18 @@ def test_paths_outside_the_output_are_refused(path):
 def test_a_page_in_parts_is_written_as_their_concatenation(tmp_path):
     write_page(Page("/data/big.json", ('{"a":[\n', "1", ",\n", "2", "\n]}\n")), tmp_path)
     assert (tmp_path / "data" / "big.json").read_text(encoding="utf-8") == '{"a":[\n1,\n2\n]}\n'
+
+
+def test_a_spliced_copy_has_each_part_replaced(tmp_path):
+    source = tmp_path / "meetings.json"
+    source.write_bytes(b'{"meetings":[\n{"url":"/a/"},\n{"url":"/b/"},\n{"url":"/c/"}\n]}\n')
+    assert write_spliced(source, tmp_path / "out/meetings.json", [(b'{"url":"/c/"}', b'{"url":"/c/","x":1}'), (b'{"url":"/a/"}', b"{}")])
+    assert (tmp_path / "out/meetings.json").read_bytes() == b'{"meetings":[\n{},\n{"url":"/b/"},\n{"url":"/c/","x":1}\n]}\n'
+
+
+@pytest.mark.parametrize("old", [b'{"url":"/d/"}', b'"url"', b""])
+def test_a_part_that_is_not_there_once_is_not_spliced(tmp_path, old):
+    source = tmp_path / "meetings.json"
+    source.write_bytes(b'[{"url":"/a/"},{"url":"/b/"}]')
+    assert not write_spliced(source, tmp_path / "copy.json", [(old, b"{}")])
+    assert not (tmp_path / "copy.json").exists()
