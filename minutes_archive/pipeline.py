@@ -254,9 +254,10 @@ def build(options: BuildOptions) -> BuildReport:
     replaces the output folder. With one (same code, templates, registries, settings and
     provenance; an output folder as that build left it), only the pages whose inputs
     changed are rendered, into a folder of their own, and moved into the output folder once
-    every page is rendered and every link checked. Either way only the search shards whose
-    indexed text changed are indexed again, and a build whose inputs all match the last
-    one stops at once."""
+    every page is rendered and every link checked; an edit to the text of meetings alone
+    makes only their pages and the open data again (_rebuild_text_edits). Either way only
+    the search shards whose indexed text changed are indexed again, and a build whose
+    inputs all match the last one stops at once."""
     cache = BuildCache(options.cache_dir)
     survey = _survey(options.content_dir, options.base_url, cache)
     build_info = read_build_info(options.content_dir)
