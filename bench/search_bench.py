@@ -56,17 +56,26 @@ const [term, done] = [arguments[0], arguments[arguments.length - 1]];
 """
 
 
+# What Pagefind fetches, by file name: the bytes of a query go mostly to the first two.
+KINDS = {".pf_meta": "meta", ".pf_index": "index", ".pf_fragment": "fragments", ".pf_filter": "filters",
+         ".pagefind": "wasm", ".js": "scripts", ".css": "scripts"}
+
+
 class CountingHandler(QuietHandler):
-    """Serves files and counts the requests and bytes it sent."""
+    """Serves files and counts the requests and bytes it sent, in all and by kind of file."""
 
     requests = 0
     bytes = 0
+    kinds: dict[str, int] = {}
 
     def copyfile(self, source, outputfile):
         data = source.read()
         outputfile.write(data)
         CountingHandler.requests += 1
         CountingHandler.bytes += len(data)
+        path = self.path.split("?")[0]
+        kind = next((k for suffix, k in KINDS.items() if path.endswith(suffix)), "other")
+        CountingHandler.kinds[kind] = CountingHandler.kinds.get(kind, 0) + len(data)
 
 
 @contextmanager
@@ -88,8 +97,9 @@ def run_queries(site: Path, queries: list[str]) -> list[dict]:
         time.sleep(1)  # let the page's own scripts and styles finish loading
         for term in queries:
             CountingHandler.requests = CountingHandler.bytes = 0
+            CountingHandler.kinds = {}
             outcome = driver.execute_async_script(QUERY_SCRIPT, term)
-            outcome.update(requests=CountingHandler.requests, bytes=CountingHandler.bytes)
+            outcome.update(requests=CountingHandler.requests, bytes=CountingHandler.bytes, kinds=CountingHandler.kinds)
             if "error" in outcome:
                 raise SystemExit(f"query {term!r} failed: {outcome['error']}")
             results.append({"query": term, **outcome})
@@ -120,10 +130,12 @@ def main() -> None:
     print(f"Build with search: {built['wall']:.1f} s wall, {built['cpu']:.0f} s CPU, peak memory {built['peak_mib']:.0f} MiB "
           f"(whole process tree, Pagefind included); {len(bundles)} search {'bundles' if len(bundles) > 1 else 'bundle'}, "
           f"{size / 2**20:.1f} MiB in {files} files\n")
-    print("| query | order | results | requests | bytes fetched | time |")
-    print("|---|---|---|---|---|---|")
+    print("| query | order | results | requests | bytes fetched | of which meta, index, fragments | time |")
+    print("|---|---|---|---|---|---|---|")
     for i, q in enumerate(queries):
-        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['requests']} | {q['bytes'] / 1024:.0f} KiB | {q['ms']:.0f} ms |")
+        kinds = ", ".join(f"{q['kinds'].get(kind, 0) / 1024:.0f}" for kind in ("meta", "index", "fragments"))
+        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['requests']} | {q['bytes'] / 1024:.0f} KiB "
+              f"| {kinds} KiB | {q['ms']:.0f} ms |")
     print("\n" + json.dumps({"meetings": args.meetings, "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
                               "bundles": len(bundles), "queries": queries}))
 

@@ -322,6 +322,58 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
     files) and the search shards that hold them are made again, without loading the
     archive. None when the edit is of another kind: the build then goes the whole way."""
     record = last.record
+    edit = _text_edit(options, cache, survey, record)
+    shards = search_shards_of(last.pages, options)
+    if edit is None or [shard.folder for shard in shards] != record["shards"]:
+        return None
+    memo = PageMemo(record["settings"], edit.keys, last.pages)
+    env = new_environment(options.templates_dir, survey.registry, build_info, memo, MeetingStore(edit.store, survey.registry, edit.keys))
+    env.globals["search_bundles"] = _search_bundles(shards)
+    written = {url: WrittenPage(url, page.key, page.indexed, False) for url, page in last.pages.items()}
+    with staging_folder(options.output_dir) as staging:
+        for meeting in edit.meetings:
+            pager = Pager.from_plain(record["pagers"][meeting.url])
+            page = render_meeting_page(meeting, survey.registry.bodies[meeting.body], pager, env)
+            written[page.url] = _with_previous_digest(_write(page, staging), memo)
+        spliced = _splice_open_data(edit, survey.registry, options.output_dir, staging)
+        if spliced is None:
+            return None
+        written.update(spliced)
+        _check_links_again(record["links"], written, staging, options.output_dir)
+        cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
+        move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[])
+        search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
+    moved = [Page(url, "").output_path for url, page in written.items() if page.written]
+    cache.remember_build(options.output_dir, {
+        **record, "fingerprint": fingerprint, "files": dict(zip(map(str, survey.paths), survey.keys)), "warnings": edit.warnings,
+        "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
+    }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
+        written=None if shards else moved, last=last)  # a new search shard is many files: look at all
+    count = sum(page.written for page in written.values())
+    texts = f"the text of {len(edit.meetings)} {'meeting' if len(edit.meetings) == 1 else 'meetings'}"
+    return BuildReport(record["meetings"], record["decisions"], len(written),
+                       f"{count} of {len(written)} files changed ({texts}); {search}", edit.warnings)
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """Edited minutes files whose meetings' outlines are what they were in the last build."""
+
+    meetings: tuple[Meeting, ...]
+    """The edited meetings' outlines."""
+    keys: dict[str, str]
+    """The cache key of each edited meeting's minutes file, by meeting URL."""
+    keys_before: dict[str, str]
+    """The same in the last build."""
+    store: Path
+    """The meeting store, which holds both versions of each."""
+    warnings: tuple[ContentError, ...]
+    """The warnings of the whole archive with the edit."""
+
+
+def _text_edit(options: BuildOptions, cache: BuildCache, survey: Survey, record: dict) -> TextEdit | None:
+    """The edit since the last build, if only the text of meetings changed; None if not.
+    Parses the edited files (as the whole way would) and raises BuildError on their errors."""
     files: dict[str, str] = record.get("files", {})
     if set(files) != {str(path) for path in survey.paths}:
         return None  # a file added or removed
@@ -331,61 +383,50 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
     before = [cache.load_parsed(files[str(path)]) for path, _ in edited]
     if any(parsed is None or parsed.meeting is None for parsed in before):
         return None
-    folder = cache.folder / "meetings"
-    parsed = [p for _, p in _parse_files(MeetingParser(survey.registry, words_in=cache.folder), cache, MeetingStore(folder, survey.registry), edited)]
-    gone = {w for p in before for w in p.warnings}
-    warnings = tuple(sorted({*(w for w in record["warnings"] if w not in gone), *(w for p in parsed for w in p.warnings)}))
+    store = cache.folder / "meetings"
+    parser = MeetingParser(survey.registry, words_in=cache.folder)
+    parsed = [p for _, p in _parse_files(parser, cache, MeetingStore(store, survey.registry), edited)]
     errors = [e for p in parsed for e in p.errors] + ([w for p in parsed for w in p.warnings] if options.strict else [])
     if errors:
         raise BuildError(errors)
     if any(new.meeting != old.meeting for new, old in zip(parsed, before)):
         return None  # something the lists show changed
-    shards = search_shards_of(last.pages, options)
-    if [shard.folder for shard in shards] != record["shards"]:
-        return None
-    meetings = [p.meeting for p in parsed]
-    keys = {meeting.url: key for meeting, (_, key) in zip(meetings, edited)}
-    store = MeetingStore(folder, survey.registry, keys)
-    stored = MeetingStore(folder, survey.registry, {meeting.url: files[str(path)] for meeting, (path, _) in zip(meetings, edited)})
-    memo = PageMemo(record["settings"], keys, last.pages)
-    env = new_environment(options.templates_dir, survey.registry, build_info, memo, store)
-    env.globals["search_bundles"] = _search_bundles(shards)
-    written = {url: WrittenPage(url, page.key, page.indexed, False) for url, page in last.pages.items()}
-    with staging_folder(options.output_dir) as staging:
-        for meeting in meetings:
-            page = render_meeting_page(meeting, survey.registry.bodies[meeting.body], Pager.from_plain(record["pagers"][meeting.url]), env)
-            written[page.url] = _with_previous_digest(_write(page, staging), memo)
-        for name in OPEN_DATA_FILES:
-            try:
-                parts = [(stored.records(m, name).encode("utf-8"), store.records(m, name).encode("utf-8")) for m in meetings]
-            except LookupError:
-                return None  # the last build's part is no longer in the store
-            changed = [(old, new) for old, new in parts if old != new]
-            page = Page(f"/data/{name}", None)
-            if changed and not write_spliced(options.output_dir / page.output_path, staging / page.output_path, changed):
-                return None
-            written[page.url] = WrittenPage(page.url, "", "", bool(changed))
+    gone = {w for p in before for w in p.warnings}
+    warnings = tuple(sorted({*(w for w in record["warnings"] if w not in gone), *(w for p in parsed for w in p.warnings)}))
+    meetings = tuple(p.meeting for p in parsed)
+    return TextEdit(meetings, {m.url: key for m, (_, key) in zip(meetings, edited)},
+                    {m.url: files[str(path)] for m, (path, _) in zip(meetings, edited)}, store, warnings)
 
-        def read_page(url: str) -> str:
-            folder = staging if written[url].written else options.output_dir
-            return (folder / Page(url, "").output_path).read_text(encoding="utf-8")
 
-        broken = check_links(record["links"], read_page, set(written))  # links into an edited page
-        if broken:
-            raise BuildError(broken)
-        cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
-        move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[])
-        search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
-    moved = [Page(url, "").output_path for url, page in written.items() if page.written]
-    cache.remember_build(options.output_dir, {
-        **record, "fingerprint": fingerprint, "files": dict(zip(map(str, survey.paths), survey.keys)), "warnings": warnings,
-        "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
-    }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
-        written=None if shards else moved, last=last)  # a new search shard is many files: look at all
-    count = sum(page.written for page in written.values())
-    texts = f"the text of {len(meetings)} {'meeting' if len(meetings) == 1 else 'meetings'}"
-    return BuildReport(record["meetings"], record["decisions"], len(written),
-                       f"{count} of {len(written)} files changed ({texts}); {search}", warnings)
+def _splice_open_data(edit: TextEdit, registry: Registry, published: Path, staging: Path) -> dict[str, "WrittenPage"] | None:
+    """Each open data file with the edited meetings' parts replaced, written to staging
+    (from the published one) where a part changed; None if a part of the last build is
+    no longer in the store, or not found in the published file."""
+    now, before = MeetingStore(edit.store, registry, edit.keys), MeetingStore(edit.store, registry, edit.keys_before)
+    written = {}
+    for name in OPEN_DATA_FILES:
+        try:
+            parts = [(before.records(m, name).encode("utf-8"), now.records(m, name).encode("utf-8")) for m in edit.meetings]
+        except LookupError:
+            return None
+        changed = [(old, new) for old, new in parts if old != new]
+        page = Page(f"/data/{name}", None)
+        if changed and not write_spliced(published / page.output_path, staging / page.output_path, changed):
+            return None
+        written[page.url] = WrittenPage(page.url, "", "", bool(changed))
+    return written
+
+
+def _check_links_again(links: list[LinksOf], written: dict[str, "WrittenPage"], staging: Path, published: Path) -> None:
+    """Check the links of the archive's minutes again (those into an edited page may have
+    lost their #anchor); raise BuildError if one is broken."""
+    def read_page(url: str) -> str:
+        folder = staging if written[url].written else published
+        return (folder / Page(url, "").output_path).read_text(encoding="utf-8")
+
+    broken = check_links(links, read_page, set(written))
+    if broken:
+        raise BuildError(broken)
 
 
 def _search_bundles(shards: tuple[Shard, ...]) -> list[str]:
