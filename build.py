@@ -16,11 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from minutes_archive.authoring import import_file, new_minutes
 from minutes_archive.errors import BuildError, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
-from minutes_archive.serve import serve
 from minutes_archive.shards import SHARD_PAGES
 from minutes_archive.write import WriteError
 
@@ -74,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     options = BuildOptions(args.content, args.templates, args.output, search=not args.no_search, base_url=args.base_url, strict=args.strict, workers=args.jobs,
                            cache_dir=None if args.no_cache else args.cache, shard_pages=args.shard_pages)
     if args.command == "serve":
+        from minutes_archive.serve import serve  # here, as the other commands' modules: a rebuild starts sooner
+
         return serve(options, args.port, report=lambda line: print(line, flush=True))
     started = time.perf_counter()
     try:
@@ -102,6 +102,8 @@ def import_command(args: argparse.Namespace) -> int:
     if args.file is None:
         print("import needs a file: python build.py import minutes.txt", file=sys.stderr)
         return 2
+    from minutes_archive.authoring import import_file
+
     try:
         draft, report = import_file(args.file, args.content)
     except BuildError as exc:
@@ -117,6 +119,8 @@ def new_command(args: argparse.Namespace) -> int:
     if not args.body or not args.date:
         print("new needs --body and --date, e.g. python build.py new --body ledningsgruppen --date 2021-01-22", file=sys.stderr)
         return 2
+    from minutes_archive.authoring import new_minutes
+
     try:
         path = new_minutes(args.content, args.body, args.date)
     except BuildError as exc:
