@@ -26,7 +26,7 @@ from .parallel import collector_paused, default_workers, map_chunks, map_claimin
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
-from .render import (DECISION_LISTS, MEETING_PAGE, OTHER_PAGES, Job, Page, Pager, SiteEnvironment, is_html, meeting_pager, new_environment,
+from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, Job, Page, Pager, SiteEnvironment, is_html, meeting_pager, new_environment,
                      render_jobs, render_meeting_page, render_site, render_sitemap)
 from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_years, plan_shards, shard_fingerprints
 from .store import MeetingStore
@@ -283,7 +283,8 @@ def build(options: BuildOptions) -> BuildReport:
         last_indexed = last.record["indexed"] if last else {}
         with staging_folder(options.output_dir) as staging:
             if in_place:
-                written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir)
+                edited = _edited_parts(last.record, loaded, archive, store)
+                written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, edited=edited)
                 cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
                 move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
                           removed=[url for url in last.pages if url not in written])
@@ -300,6 +301,7 @@ def build(options: BuildOptions) -> BuildReport:
         # For the next build to tell and make a text edit on its own (_rebuild_text_edits):
         "files": dict(zip(map(str, survey.paths), survey.keys)),
         "pagers": {meeting.url: meeting_pager(archive, meeting).plain() for meeting in archive.meetings},
+        "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
         "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
         "warnings": loaded.warnings,
     }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()})
@@ -356,18 +358,24 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
 
 
 @dataclass(frozen=True)
-class TextEdit:
-    """Edited minutes files whose meetings' outlines are what they were in the last build."""
+class EditedParts:
+    """Meetings edited since the last build, whose parts of the open data may have changed."""
 
     meetings: tuple[Meeting, ...]
-    """The edited meetings' outlines."""
+    """Their outlines, in the archive's order."""
     keys: dict[str, str]
-    """The cache key of each edited meeting's minutes file, by meeting URL."""
+    """The cache key of each one's minutes file, by meeting URL."""
     keys_before: dict[str, str]
     """The same in the last build."""
     store: Path
     """The meeting store, which holds both versions of each."""
-    warnings: tuple[ContentError, ...]
+
+
+@dataclass(frozen=True)
+class TextEdit(EditedParts):
+    """Edited minutes files whose meetings' outlines are what they were in the last build."""
+
+    warnings: tuple[ContentError, ...] = ()
     """The warnings of the whole archive with the edit."""
 
 
@@ -398,10 +406,23 @@ def _text_edit(options: BuildOptions, cache: BuildCache, survey: Survey, record:
                     {m.url: files[str(path)] for m, (path, _) in zip(meetings, edited)}, store, warnings)
 
 
-def _splice_open_data(edit: TextEdit, registry: Registry, published: Path, staging: Path) -> dict[str, "WrittenPage"] | None:
+def _edited_parts(record: dict, loaded: Loaded, archive: Archive, store: Path) -> EditedParts | None:
+    """The meetings whose minutes changed since the last build, if there are few and the
+    archive's meetings are the same, in the same order: their parts of the open data can be
+    spliced into the published files (_splice_open_data) rather than all parts written."""
+    keys_before: dict[str, str] = record.get("meeting_keys", {})
+    if list(keys_before) != [meeting.url for meeting in archive.meetings]:
+        return None
+    edited = tuple(m for m in archive.meetings if keys_before[m.url] != loaded.meeting_keys[m.url])
+    if len(edited) > QUICK_EDITS:
+        return None  # each part is looked for in the whole file
+    return EditedParts(edited, {m.url: loaded.meeting_keys[m.url] for m in edited}, {m.url: keys_before[m.url] for m in edited}, store)
+
+
+def _splice_open_data(edit: EditedParts, registry: Registry, published: Path, staging: Path) -> dict[str, "WrittenPage"] | None:
     """Each open data file with the edited meetings' parts replaced, written to staging
     (from the published one) where a part changed; None if a part of the last build is
-    no longer in the store, or not found in the published file."""
+    no longer in the store, or not found in the published file, or was empty."""
     now, before = MeetingStore(edit.store, registry, edit.keys), MeetingStore(edit.store, registry, edit.keys_before)
     written = {}
     for name in OPEN_DATA_FILES:
@@ -474,23 +495,27 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
 
 
 def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironment, target: Path,
-                     unchanged_in: Path | None = None) -> dict[str, "WrittenPage"]:
+                     unchanged_in: Path | None = None, edited: EditedParts | None = None) -> dict[str, "WrittenPage"]:
     """Render every file and write the ones that changed below target, both cores at work;
     then the sitemap, and the check of links written in the minutes. unchanged_in is the
-    output folder that holds the pages the memo found unchanged."""
+    output folder that holds the pages the memo found unchanged; from there the open data
+    files are spliced, if edited says which meetings changed (else they are written whole)."""
     return_freed_memory()  # pages of some MB are made and dropped by the thousand
     jobs = render_jobs(archive, env)
+    spliced = _splice_open_data(edited, archive.registry, unchanged_in, target) if edited and unchanged_in else None
     work = partial(_render_jobs, jobs, target, options.templates_dir)
-    numbers = {kind: [n for n, job in enumerate(jobs) if job.kind == kind] for kind in (DECISION_LISTS, OTHER_PAGES, MEETING_PAGE)}
+    numbers = {kind: [n for n, job in enumerate(jobs) if job.kind == kind] for kind in (DECISION_LISTS, OTHER_PAGES, OPEN_DATA, MEETING_PAGE)}
     # The register and topic pages in this process, the other lists in the next, the meeting
     # pages in whichever is free: formatted list entries are kept by one process, not by
     # both. At 10,000 meetings the peak was 840 MiB so, 914 MiB with the topic pages in the
     # next process and 1,031 MiB with all jobs dealt out in runs.
-    results = map_claiming(work, [numbers[DECISION_LISTS], numbers[OTHER_PAGES]], numbers[MEETING_PAGE], _workers(options))
+    fixed = [numbers[DECISION_LISTS], numbers[OTHER_PAGES] + (numbers[OPEN_DATA] if spliced is None else [])]
+    results = map_claiming(work, fixed, numbers[MEETING_PAGE], _workers(options))
     problems = [e for _, errors in results for e in errors]
     if problems:
         raise BuildError(problems)
     pages = [page for _, job_pages in sorted(job for done, _ in results for job in done) for page in job_pages]
+    pages += (spliced or {}).values()
     pages += [_write(page, target) for page in render_sitemap(archive, [page.url for page in pages if is_html(page.url)])]
     refuse_duplicates([page.url for page in pages])
     written = {page.url: _with_previous_digest(page, env.memo) for page in pages}

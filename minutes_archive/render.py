@@ -181,7 +181,7 @@ def _list_helpers(env: jinja2.Environment) -> dict:
 
 
 # What a job renders, for the build to share jobs out between processes (pipeline.py).
-MEETING_PAGE, DECISION_LISTS, OTHER_PAGES = "meeting page", "decision lists", "other pages"
+MEETING_PAGE, DECISION_LISTS, OTHER_PAGES, OPEN_DATA = "meeting page", "decision lists", "other pages", "open data"
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,8 @@ class Job:
 
     kind: str
     """MEETING_PAGE; DECISION_LISTS (the register and the topic pages: long lists of decisions
-    and items, whose entries a process keeps once formatted); or OTHER_PAGES."""
+    and items, whose entries a process keeps once formatted); OPEN_DATA (one open data file,
+    which a rebuild may splice instead); or OTHER_PAGES."""
     make: Callable[[], list[Page]]
 
     def __call__(self) -> list[Page]:
@@ -228,7 +229,7 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs += [Job(OTHER_PAGES, partial(_listed, render, env)) for render in (render_search, render_accessibility, render_not_found)]
     jobs += [Job(OTHER_PAGES, partial(_feed_page, feed, env)) for feed in feeds]
     jobs.append(Job(OTHER_PAGES, partial(list, render_calendars(archive))))
-    jobs += [Job(OTHER_PAGES, partial(_listed, render_open_data, archive, name, env)) for name in OPEN_DATA_FILES]
+    jobs += [Job(OPEN_DATA, partial(_listed, render_open_data, archive, name, env)) for name in OPEN_DATA_FILES]
     jobs.append(Job(OTHER_PAGES, partial(_schemas, archive, env)))
     return jobs
 

@@ -9,6 +9,7 @@ import pytest
 
 import minutes_archive.parallel as parallel
 import minutes_archive.pipeline as pipeline
+import minutes_archive.render as render
 from minutes_archive.cache import BuildCache
 from minutes_archive.errors import BuildError
 from minutes_archive.pipeline import BuildOptions, build
@@ -324,3 +325,21 @@ def test_a_file_changed_within_the_clock_tick_it_was_read_in_is_read_again(setup
     os.utime(path, ns=(now, now))
     run()
     assert "Txet." in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, whole", [("edit title", 0), ("add meeting", 3)])
+def test_open_data_is_spliced_while_the_archive_has_the_same_meetings_in_the_same_order(setup, tmp_path, monkeypatch, change, whole):
+    content, templates, site, run = setup
+    run()
+    made = []
+    original = render.render_open_data
+    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    if change == "edit title":
+        path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("## 1. Budget", "## 1. Budget och skatt"), encoding="utf-8")
+    else:
+        (content / "minutes/2021").mkdir()
+        (content / "minutes/2021/2021-01-15-ledningsgruppen.md").write_text(MINUTES.replace("2020-11-20", "2021-01-15"), encoding="utf-8")
+    run()
+    assert len(made) == whole
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
