@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import mmap
 import os
 import shutil
@@ -22,24 +23,52 @@ class WriteError(Exception):
 
 @contextmanager
 def staging_folder(output_dir: Path) -> Iterator[Path]:
-    """Yield an empty folder beside output_dir; remove it unless publish() took it."""
+    """Yield an empty folder beside output_dir; remove it unless publish() took it. The
+    folder is locked while the build runs, so that another build beside it (of another
+    output folder, say) does not take it for a killed build's leftover."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_folders(output_dir)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir.parent))
+    while True:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir.parent))
+        lock = _lock(staging)
+        if staging.is_dir():
+            break
+        os.close(lock)  # removed by another build between its making and its locking
     try:
         yield staging
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        os.close(lock)
 
 
 def remove_stale_folders(output_dir: Path) -> None:
-    """Delete staging and retired folders left by a build that was killed."""
-    for leftover in output_dir.parent.glob(f"{STAGING_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in output_dir.parent.glob(f"{RETIRED_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Delete staging and retired folders left by a build that was killed: those that no
+    running build holds locked (a lock goes with the process that held it)."""
+    for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
+        for leftover in output_dir.parent.glob(f"{prefix}*"):
+            try:
+                lock = _lock(leftover, wait=False)
+            except BlockingIOError:
+                continue  # a build at work
+            except OSError:
+                continue  # gone, or not a folder
+            try:
+                shutil.rmtree(leftover, ignore_errors=True)
+            finally:
+                os.close(lock)
+
+
+def _lock(folder: Path, wait: bool = True) -> int:
+    """An open descriptor of folder, locked; the lock lasts until it is closed or the process ends."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def write_page(page: Page, staging: Path) -> None:
@@ -165,16 +194,19 @@ def copy_assets(assets_dir: Path, staging: Path) -> None:
 def publish(staging: Path, output_dir: Path) -> None:
     """Replace output_dir with staging: two renames, the old site deleted only afterwards."""
     output_dir = output_dir.resolve()
-    retired = None
-    if output_dir.exists():
+    if not output_dir.exists():
+        os.replace(staging, output_dir)
+        return
+    lock = _lock(output_dir)  # held while it is the retired folder: not a leftover to another build
+    try:
         retired = Path(tempfile.mkdtemp(prefix=RETIRED_PREFIX, dir=output_dir.parent))
         os.rmdir(retired)
         os.replace(output_dir, retired)
-    try:
-        os.replace(staging, output_dir)
-    except OSError:
-        if retired is not None:
+        try:
+            os.replace(staging, output_dir)
+        except OSError:
             os.replace(retired, output_dir)  # put the old site back
-        raise
-    if retired is not None:
+            raise
         shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        os.close(lock)

@@ -45,6 +45,16 @@ def test_stale_staging_folders_from_a_killed_build_are_removed(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+def test_a_build_beside_another_leaves_its_staging_folder_alone(tmp_path):
+    with staging_folder(tmp_path / "site") as staging:
+        (staging / "index.html").write_text("being built", encoding="utf-8")
+        with staging_folder(tmp_path / "preview") as other:
+            publish(other, tmp_path / "preview")
+        assert (staging / "index.html").read_text(encoding="utf-8") == "being built"
+        publish(staging, tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["preview", "site"]
+
+
 def test_one_output_file_is_never_written_twice(tmp_path):
     with pytest.raises(WriteError, match="two pages for one output file: a/index.html"):
         refuse_duplicates(["/a/", "/b/", "/a/"])
