@@ -298,7 +298,7 @@ def build(options: BuildOptions) -> BuildReport:
         "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         "meetings": len(archive.meetings), "decisions": len(archive.decisions),
-        # For the next build to tell and make a text edit on its own (_rebuild_text_edits):
+        # For the next build to make an edit on its own (_rebuild_text_edits) and splice the open data (_edited_parts):
         "files": dict(zip(map(str, survey.paths), survey.keys)),
         "pagers": {meeting.url: meeting_pager(archive, meeting).plain() for meeting in archive.meetings},
         "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
