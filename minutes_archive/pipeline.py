@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 import time
 import traceback
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -96,6 +95,11 @@ class Survey:
     """Fingerprint of every input: code, registries, options that shape parsing, minutes."""
     context: str
     """Fingerprint of what every minutes file is parsed with: code, registries, base URL."""
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The cache key of each minutes file, by path."""
+        return dict(zip(map(str, self.paths), self.keys))
 
 
 def _survey(content_dir: Path, base_url: str | None, cache: BuildCache | None = None) -> Survey:
@@ -191,11 +195,15 @@ def _reparse_file(registry: Registry, path: Path) -> Meeting | None:
     return parse_minutes_files(MeetingParser(registry), [path])[0].meeting
 
 
+STORE = "meetings"
+"""The meeting store's folder in the cache folder."""
+
+
 @contextmanager
 def store_folder(cache: BuildCache) -> Iterator[Path]:
     """Where whole meetings are kept: in the cache folder, else for this build only."""
     if cache.enabled:
-        yield cache.folder / "meetings"
+        yield cache.folder / STORE
         return
     with tempfile.TemporaryDirectory(prefix="minutes-store-") as folder:
         yield Path(folder)
@@ -275,7 +283,7 @@ def build(options: BuildOptions) -> BuildReport:
         with collector_paused():
             loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
             archive = loaded.archive()
-        shards = search_shards(archive, options)
+        shards = search_shards([meeting.url for meeting in archive.meetings], options)
         in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
         memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
         env = new_environment(options.templates_dir, archive.registry, build_info, memo, loaded.store(store))
@@ -299,7 +307,7 @@ def build(options: BuildOptions) -> BuildReport:
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         "meetings": len(archive.meetings), "decisions": len(archive.decisions),
         # For the next build to make an edit on its own (_rebuild_text_edits) and splice the open data (_edited_parts):
-        "files": dict(zip(map(str, survey.paths), survey.keys)),
+        "files": survey.files,
         "pagers": {meeting.url: meeting_pager(archive, meeting).plain() for meeting in archive.meetings},
         "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
         "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
@@ -325,7 +333,7 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
     archive. None when the edit is of another kind: the build then goes the whole way."""
     record = last.record
     edit = _text_edit(options, cache, survey, record)
-    shards = search_shards_of(last.pages, options)
+    shards = search_shards(last.pages, options)
     if edit is None or [shard.folder for shard in shards] != record["shards"]:
         return None
     memo = PageMemo(record["settings"], edit.keys, last.pages)
@@ -347,7 +355,8 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
         search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
     moved = [Page(url, "").output_path for url, page in written.items() if page.written]
     cache.remember_build(options.output_dir, {
-        **record, "fingerprint": fingerprint, "files": dict(zip(map(str, survey.paths), survey.keys)), "warnings": edit.warnings,
+        **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings,
+        "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
     }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
         written=None if shards else moved, last=last)  # a new search shard is many files: look at all
@@ -391,7 +400,7 @@ def _text_edit(options: BuildOptions, cache: BuildCache, survey: Survey, record:
     before = [cache.load_parsed(files[str(path)]) for path, _ in edited]
     if any(parsed is None or parsed.meeting is None for parsed in before):
         return None
-    store = cache.folder / "meetings"
+    store = cache.folder / STORE
     parser = MeetingParser(survey.registry, words_in=cache.folder)
     parsed = [p for _, p in _parse_files(parser, cache, MeetingStore(store, survey.registry), edited)]
     errors = [e for p in parsed for e in p.errors] + ([w for p in parsed for w in p.warnings] if options.strict else [])
@@ -454,18 +463,11 @@ def _search_bundles(shards: tuple[Shard, ...]) -> list[str]:
     return [shard.bundle for shard in shards] or [Shard(()).bundle]
 
 
-def search_shards_of(pages: Iterable[str], options: BuildOptions) -> tuple[Shard, ...]:
-    """The search bundles of a site with these pages (none without search)."""
+def search_shards(urls: Iterable[str], options: BuildOptions) -> tuple[Shard, ...]:
+    """The search bundles of a site with these pages, or meetings (none without search)."""
     if not options.search:
         return ()
-    return plan_shards(meeting_years(pages), options.shard_pages)
-
-
-def search_shards(archive: Archive, options: BuildOptions) -> tuple[Shard, ...]:
-    """The search bundles this build makes (none without search)."""
-    if not options.search:
-        return ()
-    return plan_shards(Counter(meeting.date.year for meeting in archive.meetings), options.shard_pages)
+    return plan_shards(meeting_years(urls), options.shard_pages)
 
 
 def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_indexed: dict[str, str],

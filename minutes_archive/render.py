@@ -21,7 +21,7 @@ from .open_data import FILES as OPEN_DATA_FILES, open_data_file
 from .provenance import BuildInfo
 from .sitemap import robots_txt, sitemap_files
 from .store import MeetingStore
-from .model import Meeting, Registry
+from .model import Body, Meeting, Registry
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -334,7 +334,7 @@ def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
     return render_meeting_page(meeting, archive.registry.bodies[meeting.body], meeting_pager(archive, meeting), env)
 
 
-def render_meeting_page(meeting: Meeting, body, pager: "Pager", env) -> Page:
+def render_meeting_page(meeting: Meeting, body: Body, pager: "Pager", env) -> Page:
     """A meeting's page, given what it shows of its neighbours (all it needs of the archive)."""
     crumbs = [HOME, Crumb(str(meeting.date.year), f"/ar/{meeting.date.year}/"), Crumb(meeting.title, meeting.url)]
 

@@ -60,12 +60,12 @@ class Shard:
         return bool(match) and int(match.group(1)) in self.years
 
 
-MEETING_PAGE = re.compile(r"^/moten/(\d{4})/[^/]+/$")
+MEETING_PAGE_URL = re.compile(r"^/moten/(\d{4})/[^/]+/$")
 
 
 def meeting_years(urls: Iterable[str]) -> Counter[int]:
     """How many meeting pages of each year there are among urls (a site's pages)."""
-    return Counter(int(match.group(1)) for url in urls if (match := MEETING_PAGE.match(url)))
+    return Counter(int(match.group(1)) for url in urls if (match := MEETING_PAGE_URL.match(url)))
 
 
 def plan_shards(pages_per_year: Mapping[int, int], max_pages: int = SHARD_PAGES) -> tuple[Shard, ...]:

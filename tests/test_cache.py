@@ -204,7 +204,10 @@ def test_a_site_changed_by_hand_is_built_whole(setup):
     assert "changed by hand" not in (site / "kommuner/index.html").read_text(encoding="utf-8")
 
 
-def test_an_edit_indexes_only_its_search_shard_again(make_content, tmp_path):
+@pytest.fixture
+def three_shards(make_content, tmp_path):
+    """A meeting a year for three years, each year a search shard of its own: the minutes
+    file of 2020, and a function that builds with search."""
     minutes = {f"minutes/{year}/{year}-03-01-ledningsgruppen.md": MINUTES.replace("2020-11-20", f"{year}-03-01").replace("Text.", f"Text om år {year}.")
                for year in (2019, 2020, 2021)}
     content = make_content(minutes, with_default_minutes=False)
@@ -212,8 +215,12 @@ def test_an_edit_indexes_only_its_search_shard_again(make_content, tmp_path):
     def run():
         return build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=True, workers=1, cache_dir=tmp_path / "cache", shard_pages=1))
 
+    return content / "minutes/2020/2020-03-01-ledningsgruppen.md", run
+
+
+def test_an_edit_indexes_only_its_search_shard_again(three_shards, tmp_path):
+    path, run = three_shards
     assert "3 of 3 search shards indexed (3 pages)" in run().search_summary
-    path = content / "minutes/2020/2020-03-01-ledningsgruppen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
     assert "1 of 3 search shards indexed (1 page)" in run().search_summary
     assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021"]
@@ -273,16 +280,9 @@ def test_a_text_edit_goes_the_whole_way_when_the_last_version_is_not_in_the_stor
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
 
 
-def test_a_text_edit_indexes_its_search_shard_again(make_content, tmp_path):
-    minutes = {f"minutes/{year}/{year}-03-01-ledningsgruppen.md": MINUTES.replace("2020-11-20", f"{year}-03-01").replace("Text.", f"Text om år {year}.")
-               for year in (2019, 2020, 2021)}
-    content = make_content(minutes, with_default_minutes=False)
-
-    def run():
-        return build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=True, workers=1, cache_dir=tmp_path / "cache", shard_pages=1))
-
+def test_a_text_edit_indexes_its_search_shard_again(three_shards):
+    path, run = three_shards
     run()
-    path = content / "minutes/2020/2020-03-01-ledningsgruppen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om samverkan."), encoding="utf-8")
     report = run()
     assert "(the text of 1 meeting)" in report.search_summary
@@ -342,4 +342,20 @@ def test_open_data_is_spliced_while_the_archive_has_the_same_meetings_in_the_sam
         (content / "minutes/2021/2021-01-15-ledningsgruppen.md").write_text(MINUTES.replace("2020-11-20", "2021-01-15"), encoding="utf-8")
     run()
     assert len(made) == whole
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
+def test_a_text_edit_then_a_title_edit_still_splices_the_open_data(setup, tmp_path, monkeypatch):
+    """The text edit's record names the meeting's new version, whose parts are published."""
+    content, templates, site, run = setup
+    run()
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Ny text om samverkan."), encoding="utf-8")
+    assert "(the text of 1 meeting)" in run().search_summary
+    made = []
+    original = render.render_open_data
+    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    path.write_text(path.read_text(encoding="utf-8").replace("## 1. Budget", "## 1. Budget och skatt"), encoding="utf-8")
+    run()
+    assert made == []
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
