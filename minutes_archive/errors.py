@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -46,10 +48,23 @@ class ErrorCollector:
 
 def display_path(path: Path) -> str:
     """Return the path as the user would type it: relative to the working directory if possible."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+    if path.name in ("", ".", ".."):
+        return _shown_folder(str(path), os.getcwd()) or path.as_posix()
+    # The folder is resolved once for all its files (a resolve is a system call per part
+    # of the path: 1 ms a file at 10,000 minutes files). The file itself is not followed:
+    # content/ allows no symlinks, and one is reported by the name it has there.
+    folder = _shown_folder(str(path.parent), os.getcwd())
+    if folder is None:
         return path.as_posix()
+    return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    try:
+        return Path(folder).resolve().relative_to(Path(cwd).resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -17,11 +17,13 @@ import hashlib
 from typing import Any, Mapping
 
 from .archive import DecisionRef, ItemRef, Representation
-from .bounded import CACHE_ENTRIES, BoundedCache
+from .bounded import CACHE_ENTRIES
 from .model import Meeting, Registry
 
 
 PLAIN = (str, int, float, bool, dt.date, tuple, list, dict)
+KNOWN_OBJECTS = 4 * CACHE_ENTRIES
+"""Descriptions kept at most (they are short): every meeting, item and decision of 10,000 meetings."""
 
 
 class Unkeyable(TypeError):
@@ -44,7 +46,10 @@ class PageMemo:
         self.meeting_keys = meeting_keys
         """Cache key of each meeting's minutes file, by meeting URL."""
         self.previous = previous or {}
-        self._known: BoundedCache[int, tuple[Any, str]] = BoundedCache(4 * CACHE_ENTRIES)  # small entries
+        # The description of each object described before, by id; the objects are kept
+        # alive beside it, so that no other object can take an id that is in it.
+        self._texts: dict[int, str] = {}
+        self._kept: list[Any] = []
 
     def key(self, template: str, url: str, crumbs: Any, context: Mapping[str, Any]) -> str:
         """The page's key, or '' when a context value cannot be described (or without a memo)."""
@@ -66,24 +71,29 @@ class PageMemo:
         if value is None or isinstance(value, (str, int, float, bool, dt.date)):
             return repr(value)
         if isinstance(value, (tuple, list)):
-            # Long lists of objects described before: the lookup of _describe_known, inline.
-            get = self._known.get
-            return "[" + ",".join([hit[1] if (hit := get(id(v))) is not None and hit[0] is v else self._describe_known(v)
-                                   for v in value]) + "]"
+            # Long lists of objects described before (a decision is on twenty list pages or
+            # more): looked up in C, element by element, without a Python loop.
+            texts = list(map(self._texts.get, map(id, value)))
+            if None in texts:
+                texts = [text if text is not None else self._describe_known(v) for text, v in zip(texts, value)]
+            return "[" + ",".join(texts) + "]"
         if isinstance(value, dict):
             return "{" + ",".join(f"{self.describe(k)}:{self.describe(v)}" for k, v in value.items()) + "}"
         return self._describe_known(value)
 
     def _describe_known(self, value: Any) -> str:
-        # Objects recur on many pages (a decision is on six or more long lists): each is
-        # described once. This is the hot path of a large archive: keep it short.
-        known = self._known.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
+        # Objects recur on many pages: each is described once.
+        known = self._texts.get(id(value))
+        if known is not None:
+            return known
         if value is None or isinstance(value, PLAIN):
             return self.describe(value)
         text = self._describe_object(value)
-        self._known.put(id(value), (value, text))  # value kept alive, so its id is not reused
+        if len(self._texts) >= KNOWN_OBJECTS:
+            self._texts.clear()
+            self._kept.clear()
+        self._texts[id(value)] = text
+        self._kept.append(value)
         return text
 
     def _describe_object(self, value: Any) -> str:

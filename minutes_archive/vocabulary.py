@@ -59,14 +59,14 @@ class TextMatcher:
                     pattern = re.compile(r"(?<!\w)" + re.escape(folded) + r"(?!\w)")
                     self.municipality_phrases.append((first, pattern, key))
         self.topic_words: dict[str, set[str]] = {}
-        self.topic_phrases: list[tuple[re.Pattern[str], str]] = []
+        self.topic_phrases: list[tuple[str, re.Pattern[str], str]] = []
         for key, topic in topics.items():
             for keyword in topic.keywords:
                 folded = keyword.casefold()
                 if _WORD.fullmatch(folded):
                     self.topic_words.setdefault(folded, set()).add(key)
                 else:
-                    self.topic_phrases.append((re.compile(r"(?<!\w)" + re.escape(folded)), key))
+                    self.topic_phrases.append((folded, re.compile(r"(?<!\w)" + re.escape(folded)), key))
         self.lengths = sorted({len(w) for w in self.topic_words})
         # Finds, at C speed, the words that begin with some keyword; only those are checked.
         keywords = sorted(self.topic_words, key=len, reverse=True)
@@ -87,5 +87,6 @@ class TextMatcher:
                 found = self.topic_words.get(word[:length])
                 if found:
                     topics |= found
-        topics |= {key for pattern, key in self.topic_phrases if pattern.search(folded)}
+        # A phrase is looked for as a substring first, which is many times faster than the pattern.
+        topics |= {key for phrase, pattern, key in self.topic_phrases if phrase in folded and pattern.search(folded)}
         return municipalities, topics

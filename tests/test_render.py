@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from minutes_archive.pipeline import load_archive, render_archive
-from minutes_archive.render import Page, long_date
+from minutes_archive.render import Page, by_year, long_date
 
 from conftest import SITE_YAML, TEMPLATES
 
@@ -12,6 +12,19 @@ from conftest import SITE_YAML, TEMPLATES
 def test_swedish_dates():
     assert long_date(dt.date(2020, 11, 20)) == "20 november 2020"
     assert long_date(dt.date(2020, 11, 20), weekday=True) == "fredag 20 november 2020"
+
+
+def test_entries_newest_first_split_into_years():
+    class Entry:
+        def __init__(self, day):
+            self.meeting = type("Meeting", (), {"date": dt.date.fromisoformat(day)})
+
+    entries = [Entry(day) for day in ("2021-03-01", "2021-01-05", "2019-12-31", "2019-01-01", "2019-01-01", "2015-06-30")]
+    years = by_year(entries)
+    assert list(years) == [2021, 2019, 2015]
+    assert [len(run) for run in years.values()] == [2, 3, 1]
+    assert sum(years.values(), ()) == tuple(entries)
+    assert by_year([]) == {}
 
 
 def test_output_paths():
