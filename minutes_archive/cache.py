@@ -15,7 +15,9 @@ Four things are kept in a cache folder (default .cache/ beside build.py, safe to
   time, so that a rebuild reads only the files whose size or time changed (file_keys).
 
 A key covers everything its result depends on, so a stale entry is never used; a change
-to the code, a template, a registry or a setting simply misses the cache.
+to the code, a template, a registry or a setting simply misses the cache. Entries that no
+recorded build uses any more (earlier versions of edited files; every file, after a change
+of code or registries) are deleted by prune.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+PARSED, STORE = "parsed", "meetings"
+"""The folders of the parsed minutes (here) and of the meeting store (store.py), in the cache folder."""
 LIBRARIES = ("markdown-it-py", "Jinja2", "PyYAML", "wordfreq", "pagefind")
 FORMAT = "2"  # bump when what is stored changes shape
 
@@ -102,7 +106,7 @@ class BuildCache:
             write_pickle(self._parsed_path(key), value)
 
     def _parsed_path(self, key: str) -> Path:
-        return self.folder / "parsed" / key[:2] / f"{key}.pickle"
+        return self.folder / PARSED / key[:2] / f"{key}.pickle"
 
     # --- the keys of minutes files ------------------------------------------------------
 
@@ -138,12 +142,53 @@ class BuildCache:
             state = output_state(output) if last is None or written is None else _updated_state(output, last.output, written)
             write_pickle(self._builds_path(output), LastBuild(record, pages, state))
 
+    def prune(self) -> int:
+        """Delete the parsed minutes and stored meetings that no recorded build uses, once
+        they outnumber those in use, and the records of output folders that are gone.
+        Returns how many entries were deleted.
+
+        Deleting takes as long as writing (0.4 ms a file on this disk), so it waits until
+        the unused entries are more than the used ones: the cache then stays within about
+        twice what the builds use, and a build deletes seldom, but then many (all the
+        entries of the code before last). A build running beside this one may lose entries
+        it has not recorded yet: it parses those files again."""
+        if not self.enabled:
+            return 0
+        used: set[str] = set()
+        for record_path in (self.folder / "builds").glob("*.pickle"):
+            last = read_pickle(record_path)
+            if not isinstance(last, LastBuild) or not isinstance(last.record.get("output"), str) or not Path(last.record["output"]).is_dir():
+                record_path.unlink(missing_ok=True)  # an output folder that is gone, or a record of an older shape
+                continue
+            used.update(last.record.get("files", {}).values())
+        entries = [entry for folder in (PARSED, STORE) for entry in _entries(self.folder / folder)]
+        unused = [path for key, path in entries if key not in used]
+        if len(unused) <= len(entries) - len(unused):
+            return 0
+        for path in unused:
+            Path(path).unlink(missing_ok=True)
+        return len(unused)
+
     def forget_build(self, output: Path) -> None:
         if self.enabled:
             self._builds_path(output).unlink(missing_ok=True)
 
     def _builds_path(self, output: Path) -> Path:
         return self.folder / "builds" / f"{sha(str(output.resolve()))[:16]}.pickle"
+
+
+def _entries(folder: Path) -> list[tuple[str, str]]:
+    """(key, path) of each entry below a folder of entries by key (folder/ab/abcd….suffix);
+    files half written (….tmp) are left alone."""
+    found = []
+    try:
+        parts = [entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    for part in parts:
+        with os.scandir(part) as scan:
+            found += [(entry.name.split(".", 1)[0], entry.path) for entry in scan if not entry.name.endswith(".tmp")]
+    return found
 
 
 @dataclass(frozen=True)

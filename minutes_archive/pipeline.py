@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts
-from .cache import BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
+from .cache import STORE, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, display_path
 from .index import index_shard
 from .links import LinksOf, check_links
@@ -195,10 +195,6 @@ def _reparse_file(registry: Registry, path: Path) -> Meeting | None:
     return parse_minutes_files(MeetingParser(registry), [path])[0].meeting
 
 
-STORE = "meetings"
-"""The meeting store's folder in the cache folder."""
-
-
 @contextmanager
 def store_folder(cache: BuildCache) -> Iterator[Path]:
     """Where whole meetings are kept: in the cache folder, else for this build only."""
@@ -303,7 +299,7 @@ def build(options: BuildOptions) -> BuildReport:
                 search = update_search(staging, options.output_dir, shards, last_indexed, written)
                 publish(staging, options.output_dir)
     cache.remember_build(options.output_dir, {
-        "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
+        "output": str(options.output_dir.resolve()), "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         "meetings": len(archive.meetings), "decisions": len(archive.decisions),
         # For the next build to make an edit on its own (_rebuild_text_edits) and splice the open data (_edited_parts):
@@ -313,6 +309,7 @@ def build(options: BuildOptions) -> BuildReport:
         "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
         "warnings": loaded.warnings,
     }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()})
+    cache.prune()  # here, not on the short way of a text edit: it lists every entry
     count = sum(page.written for page in written.values())
     files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search}", loaded.warnings)

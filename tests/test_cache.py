@@ -14,7 +14,7 @@ from minutes_archive.cache import BuildCache
 from minutes_archive.errors import BuildError
 from minutes_archive.pipeline import BuildOptions, build
 
-from conftest import MINUTES, TEMPLATES
+from conftest import MINUTES, SITE_YAML, TEMPLATES
 
 SECOND = MINUTES.replace("2020-11-20", "2020-12-04").replace("Välkommen", "Budget")
 
@@ -359,3 +359,37 @@ def test_a_text_edit_then_a_title_edit_still_splices_the_open_data(setup, tmp_pa
     run()
     assert made == []
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
+def cache_entries(cache: Path) -> set[str]:
+    """The keys of the parsed minutes and stored meetings in a cache folder."""
+    return {path.name.split(".")[0] for folder in ("parsed", "meetings") for path in (cache / folder).glob("*/*")}
+
+
+def test_entries_no_build_uses_are_deleted_once_they_outnumber_the_used_ones(setup, tmp_path):
+    content, templates, site, run = setup
+    cache = tmp_path / "cache"
+    run()
+    used = set(BuildCache(cache).last_build(site).record["files"].values())
+    assert cache_entries(cache) == used and len(used) == 2
+    for version in (2, 3):  # a change to a registry gives every minutes file a new key
+        (content / "site.yaml").write_text(SITE_YAML + f"# version {version}\n", encoding="utf-8")
+        run()
+        if version == 2:
+            assert len(cache_entries(cache)) == 4  # as many unused as used: kept
+    used = set(BuildCache(cache).last_build(site).record["files"].values())
+    assert cache_entries(cache) == used  # 4 unused against 2 used: deleted
+    assert run().search_summary == "nothing changed since the last build"
+
+
+def test_the_record_of_an_output_folder_that_is_gone_is_deleted(setup, tmp_path):
+    content, templates, site, run = setup
+    preview = tmp_path / "preview"
+    build(BuildOptions(content, templates, preview, search=False, workers=1, cache_dir=tmp_path / "cache"))
+    run()
+    assert len(list((tmp_path / "cache/builds").glob("*.pickle"))) == 2
+    shutil.rmtree(preview)
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Budget", "Budgeten"), encoding="utf-8")
+    run()
+    assert [p.name for p in (tmp_path / "cache/builds").glob("*.pickle")] == [BuildCache(tmp_path / "cache")._builds_path(site).name]
