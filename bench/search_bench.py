@@ -4,9 +4,9 @@
     python bench/search_bench.py --meetings 10000 [--shard-pages 2500]
 
 1. Generates a synthetic archive of N meetings (bench/generate.py) unless it exists.
-2. Builds it, search index included, as `python build.py --no-cache` does: wall time and
-   peak memory of the whole process tree (Pagefind included), and the time of the index
-   stage as the build reports it. Above --shard-pages meeting pages the index is split into
+2. Builds it from no output folder, search index included, as `python build.py --no-cache`
+   does: wall time and peak memory of the whole process tree (Pagefind included), and the
+   time of the index stage as the build reports it. Above --shard-pages meeting pages the index is split into
    shards by year (minutes_archive/shards.py).
 3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium on the search page, runs
    a first query (which loads Pagefind and merges every shard) and then later queries
@@ -21,6 +21,7 @@ import argparse
 import functools
 import http.server
 import json
+import shutil
 import sys
 import threading
 import time
@@ -119,6 +120,7 @@ def main() -> None:
     if not content.exists():
         generate(args.meetings, args.seed, content)
     site = args.work / f"site-{args.meetings}-search"
+    shutil.rmtree(site, ignore_errors=True)  # a first build: not the deletion of the last run's site as well
     built = measure([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
                      "--no-cache", "--shard-pages", str(args.shard_pages), "--base-url", "http://127.0.0.1/"])
     bundles = [p.parent for p in (site / "pagefind").rglob("pagefind-entry.json")]
