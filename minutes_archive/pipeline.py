@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts
-from .cache import STORE, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
+from .cache import SETTLED_NS, STORE, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, display_path
 from .index import index_shard
 from .links import LinksOf, check_links
@@ -113,12 +113,6 @@ def _survey(content_dir: Path, base_url: str | None, cache: BuildCache | None = 
     context = sha(code_fingerprint(), base_url or "", *(f"{name}\n{(content_dir / name).read_text(encoding='utf-8')}" for name in sorted(registries)))
     keys = _file_keys(paths, context, cache or BuildCache(None))
     return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)), context)
-
-
-SETTLED_NS = 2_000_000_000
-"""A file's modification time tells edits apart only once the clock has moved past it by
-more than the file system's time resolution (2 s on FAT): an edit within the same tick
-would leave the time as it was."""
 
 
 def _file_keys(paths: list[Path], context: str, cache: BuildCache) -> list[str]:

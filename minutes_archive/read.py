@@ -85,15 +85,16 @@ def find_minutes_files(minutes_dir: Path, errors: list[ContentError]) -> list[Pa
         return []
     found: list[Path] = []
     _find_in(minutes_dir, found, errors)
-    return sorted(found)
+    return found
 
 
 def _find_in(folder: Path, found: list[Path], errors: list[ContentError]) -> None:
     # os.scandir knows what each entry is without a stat call: at 10,000 files this takes
-    # 0.1 s where Path.rglob and a test of each path took 0.6 s.
+    # 0.1 s where Path.rglob and a test of each path took 0.6 s. Each folder in order of
+    # name gives the files in the order of sorted paths (sorting 10,000 Paths took 0.07 s).
     try:
         with os.scandir(folder) as scan:
-            entries = list(scan)
+            entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
         errors.append(ContentError(display_path(folder), 1, f"folder cannot be read: {exc.strerror}"))
         return

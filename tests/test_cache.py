@@ -193,17 +193,6 @@ def test_an_edit_with_an_error_leaves_the_site_as_it_was(setup):
     assert run().search_summary == "nothing changed since the last build"  # the failed build changed nothing
 
 
-def test_a_site_changed_by_hand_is_built_whole(setup):
-    content, templates, site, run = setup
-    run()
-    (site / "kommuner/index.html").write_text("changed by hand", encoding="utf-8")
-    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Annan text."), encoding="utf-8")
-    report = run()
-    assert " of " not in report.search_summary  # not in place: the output is not as the last build left it
-    assert "changed by hand" not in (site / "kommuner/index.html").read_text(encoding="utf-8")
-
-
 @pytest.fixture
 def three_shards(make_content, tmp_path):
     """A meeting a year for three years, each year a search shard of its own: the minutes
@@ -393,3 +382,62 @@ def test_the_record_of_an_output_folder_that_is_gone_is_deleted(setup, tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("Budget", "Budgeten"), encoding="utf-8")
     run()
     assert [p.name for p in (tmp_path / "cache/builds").glob("*.pickle")] == [BuildCache(tmp_path / "cache")._builds_path(site).name]
+
+
+def test_an_output_folder_is_as_left_until_a_file_in_it_is_changed_added_or_removed(tmp_path):
+    from minutes_archive.cache import as_left, output_state
+
+    site = tmp_path / "site"
+    (site / "a/b").mkdir(parents=True)
+    for name in ("index.html", "a/index.html", "a/b/index.html"):
+        (site / name).write_text("x", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    for path in [site, *site.rglob("*")]:
+        os.utime(path, (hour_ago, hour_ago))  # every time settled
+    state = output_state(site)
+    assert state.unsettled == frozenset() and set(state.entries) == {"", "a/", "a/b/", "index.html", "a/index.html", "a/b/index.html"}
+    assert as_left(site, state)
+    (site / "a/b/new.html").write_text("", encoding="utf-8")
+    assert not as_left(site, state)  # its folder's time changed
+    (site / "a/b/new.html").unlink()
+    os.utime(site / "a/b", (hour_ago, hour_ago))
+    assert as_left(site, state)
+    (site / "a/index.html").write_text("y", encoding="utf-8")
+    assert not as_left(site, state)  # same size, another time
+    os.utime(site / "a/index.html", (hour_ago, hour_ago))
+    assert as_left(site, state)
+    (site / "a/index.html").unlink()
+    os.utime(site / "a", (hour_ago, hour_ago))
+    assert not as_left(site, state)  # gone
+
+
+def test_a_file_added_within_the_clock_tick_its_folder_was_looked_at_in_is_noticed(tmp_path):
+    from minutes_archive.cache import as_left, output_state
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("x", encoding="utf-8")
+    state = output_state(site)  # just written: the times have not settled
+    assert state.unsettled == frozenset({"", "a/"})
+    folder_time = (site / "a").stat().st_mtime_ns
+    (site / "a/new.html").write_text("", encoding="utf-8")
+    os.utime(site / "a", ns=(folder_time, folder_time))  # as on a clock too coarse to tell the two apart
+    assert not as_left(site, state)
+
+
+@pytest.mark.parametrize("change", ["changed", "added", "removed"])
+def test_a_site_changed_added_to_or_removed_from_by_hand_is_built_whole(setup, change):
+    content, templates, site, run = setup
+    run()
+    if change == "changed":
+        (site / "kommuner/index.html").write_text("changed by hand", encoding="utf-8")
+    elif change == "added":
+        (site / "kommuner/extra.html").write_text("added by hand", encoding="utf-8")
+    else:
+        (site / "kommuner/index.html").unlink()
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Annan text."), encoding="utf-8")
+    report = run()
+    assert " of " not in report.search_summary  # not in place: the output is not as the last build left it
+    assert "by hand" not in (site / "kommuner/index.html").read_text(encoding="utf-8")
+    assert not (site / "kommuner/extra.html").exists()
