@@ -32,10 +32,12 @@ _STOCKHOLM = (
 )
 
 
-def calendar_text(name: str, meetings: tuple[Meeting, ...], registry: Registry) -> str:
-    """One VCALENDAR with a VEVENT per meeting, CRLF line ends and folded lines."""
+def calendar_text(name: str, meetings: tuple[Meeting, ...], registry: Registry, events: dict[str, str] | None = None) -> str:
+    """One VCALENDAR with a VEVENT per meeting, CRLF line ends and folded lines. events keeps
+    each meeting's VEVENT, by meeting URL, for the next calendar: every meeting is in two."""
     host = urlsplit(registry.site.base_url).hostname or "localhost"
-    lines = [
+    events = {} if events is None else events
+    head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//minutes-archive//SV",
@@ -44,9 +46,17 @@ def calendar_text(name: str, meetings: tuple[Meeting, ...], registry: Registry) 
         "X-WR-TIMEZONE:Europe/Stockholm",
         *_STOCKHOLM,
     ]
+    parts = [_lines(head)]
     for meeting in sorted(meetings, key=lambda m: (m.date, m.slug)):
-        lines += _event(meeting, registry, host)
-    lines.append("END:VCALENDAR")
+        event = events.get(meeting.url)
+        if event is None:
+            event = events[meeting.url] = _lines(_event(meeting, registry, host))
+        parts.append(event)
+    parts.append(_lines(["END:VCALENDAR"]))
+    return "".join(parts)
+
+
+def _lines(lines: list[str]) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 

@@ -262,9 +262,10 @@ ALL_MEETINGS_CALENDAR = "/moten.ics"
 def render_calendars(archive: Archive) -> Iterator[Page]:
     """iCalendar files: all meetings, and the meetings of each body."""
     registry = archive.registry
-    yield Page(ALL_MEETINGS_CALENDAR, calendar_text(registry.site.title, archive.meetings, registry))
+    events: dict[str, str] = {}
+    yield Page(ALL_MEETINGS_CALENDAR, calendar_text(registry.site.title, archive.meetings, registry, events))
     for key, body in registry.bodies.items():
-        yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry))
+        yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry, events))
 
 
 def render_open_data(archive: Archive, name: str, env: SiteEnvironment) -> Page:
