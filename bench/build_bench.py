@@ -13,8 +13,12 @@ interleaved so both see the same machine load, times
                       meeting's page and in the open data only), then a build with the cache
   - ours, one decision: one decision's wording changed (on the meeting's page, the register,
                       the topic and municipality pages, feeds and open data), then a build
-Wall time, CPU time (user + system), peak memory of the whole process tree (the sum of
-proportional set sizes, sampled from /proc every 20 ms) and pages per second. Prints a Markdown table for the README.
+Wall time, CPU time (user + system) and pages per second; then, in a second clean build of
+each, the peak memory of the whole process tree (the sum of proportional set sizes, sampled
+from /proc every 20 ms). The sampling is a run of its own because it is not free: reading
+the proportional set size of a process of some hundred MB takes the kernel 30-70 ms, so a
+sampler at 20 ms kept 40 % of a core busy, and on two cores that slowed the build it
+measured by up to a fifth. Prints a Markdown table for the README.
 """
 
 from __future__ import annotations
@@ -57,8 +61,9 @@ def tree_memory_kib(root_pid: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path | None = None) -> dict:
-    """Run a command; its wall time, CPU time and peak memory of its process tree."""
+def measure(command: list[str], cwd: Path | None = None, memory: bool = False) -> dict:
+    """Run a command; its wall time and CPU time, or with memory=True the peak memory of
+    its process tree (peak_mib; 0 without), sampled at a cost to the times (see above)."""
     before = os.times()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -70,10 +75,12 @@ def measure(command: list[str], cwd: Path | None = None) -> dict:
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     output, _ = process.communicate()
     wall = time.perf_counter() - started
-    sampler.join()
+    if memory:
+        sampler.join()
     after = os.times()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
@@ -128,6 +135,7 @@ def main() -> None:
         ours_out, hugo_out, cache = args.work / f"site-{size}", args.work / f"hugo-out-{size}", args.work / f"cache-{size}"
         site = hugo_site(args.work, content)
         build = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(ours_out), "--no-search"]
+        hugo_build = [hugo, "--quiet", "--source", str(site), "--destination", str(hugo_out)]
         for _ in range(args.repeat):
             # Both clean builds start from no output folder: otherwise ours would also delete the
             # last run's site (21,000 files and folders at 10,000 meetings, 8-10 s on this disk).
@@ -135,7 +143,11 @@ def main() -> None:
             shutil.rmtree(ours_out, ignore_errors=True)
             ours = measure(build + ["--no-cache"])
             shutil.rmtree(hugo_out, ignore_errors=True)
-            theirs = measure([hugo, "--quiet", "--source", str(site), "--destination", str(hugo_out)])
+            theirs = measure(hugo_build)
+            shutil.rmtree(ours_out, ignore_errors=True)
+            ours["peak_mib"] = measure(build + ["--no-cache"], memory=True)["peak_mib"]
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            theirs["peak_mib"] = measure(hugo_build, memory=True)["peak_mib"]
             measure(build + ["--cache", str(cache)])  # fills the cache
             unchanged = measure(build + ["--cache", str(cache)])
             edit_one(content)

@@ -6,8 +6,10 @@
 1. Generates a synthetic archive of N meetings (bench/generate.py) unless it exists.
 2. Builds it from no output folder, search index included, as `python build.py --no-cache`
    does: wall time and peak memory of the whole process tree (Pagefind included), and the
-   time of the index stage as the build reports it. Above --shard-pages meeting pages the index is split into
-   shards by year (minutes_archive/shards.py).
+   time of the index stage as the build reports it. Above --shard-pages meeting pages the
+   index is split into shards by year (minutes_archive/shards.py). The memory is sampled
+   during the timed build (one build at 100,000 meetings takes over half an hour), which
+   slows it: see bench/build_bench.py.
 3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium on the search page, runs
    a first query (which loads Pagefind and merges every shard) and then later queries
    through Pagefind's JS API, as the search page does: bytes fetched and time for each.
@@ -122,7 +124,8 @@ def main() -> None:
     site = args.work / f"site-{args.meetings}-search"
     shutil.rmtree(site, ignore_errors=True)  # a first build: not the deletion of the last run's site as well
     built = measure([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
-                     "--no-cache", "--shard-pages", str(args.shard_pages), "--base-url", "http://127.0.0.1/"])
+                     "--no-cache", "--shard-pages", str(args.shard_pages), "--base-url", "http://127.0.0.1/"],
+                    memory=True)  # one build (at 100,000 meetings, 35 minutes): its time includes the sampler's cost
     bundles = [p.parent for p in (site / "pagefind").rglob("pagefind-entry.json")]
     size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
