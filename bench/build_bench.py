@@ -15,10 +15,11 @@ interleaved so both see the same machine load, times
                       the topic and municipality pages, feeds and open data), then a build
 Wall time, CPU time (user + system) and pages per second; then, in a second clean build of
 each, the peak memory of the whole process tree (the sum of proportional set sizes, sampled
-from /proc every 20 ms). The sampling is a run of its own because it is not free: reading
-the proportional set size of a process of some hundred MB takes the kernel 30-70 ms, so a
-sampler at 20 ms kept 40 % of a core busy, and on two cores that slowed the build it
-measured by up to a fifth. Prints a Markdown table for the README.
+from /proc every 20 ms, or three times as long as a sample takes). The sampling is a run of
+its own because it is not free: reading the proportional set size of a process of some
+hundred MB takes the kernel 30-70 ms, so a sampler at a fixed 20 ms kept 40-60 % of a core
+busy, and on two cores that slowed the build it measured. Prints a Markdown table for the
+README.
 """
 
 from __future__ import annotations
@@ -71,8 +72,9 @@ def measure(command: list[str], cwd: Path | None = None, memory: bool = False) -
 
     def sample():
         while process.poll() is None:
+            taken = time.perf_counter()
             peak[0] = max(peak[0], tree_memory_kib(process.pid))
-            time.sleep(0.02)
+            time.sleep(max(0.02, 3 * (time.perf_counter() - taken)))  # the sampler's share of a core stays under a quarter
 
     sampler = threading.Thread(target=sample, daemon=True)
     if memory:

@@ -211,7 +211,8 @@ class OutputState:
 @dataclass(frozen=True)
 class LastBuild:
     record: dict
-    """fingerprint, settings, shards, indexed (fingerprint per shard), meetings, decisions."""
+    """output (the output folder's resolved path), fingerprint, settings, shards, indexed
+    (fingerprint per shard), meetings, decisions, and what a rebuild of edits needs (pipeline.py)."""
     pages: dict
     """Each file's memo record (PageRecord) by URL."""
     output: OutputState
@@ -225,6 +226,7 @@ leave the time as it was."""
 
 
 def output_state(folder: Path) -> OutputState:
+    """The state of an output folder as it is now, every folder listed."""
     entries: dict[str, tuple[int, int]] = {}
     now = time.time_ns()
     if folder.is_dir():
