@@ -17,7 +17,7 @@ import hashlib
 from typing import Any, Mapping
 
 from .archive import DecisionRef, ItemRef, Representation
-from .bounded import CACHE_ENTRIES
+from .bounded import CACHE_ENTRIES, BoundedCache
 from .model import Meeting, Registry
 
 
@@ -46,10 +46,11 @@ class PageMemo:
         self.meeting_keys = meeting_keys
         """Cache key of each meeting's minutes file, by meeting URL."""
         self.previous = previous or {}
-        # The description of each object described before, by id; the objects are kept
-        # alive beside it, so that no other object can take an id that is in it.
-        self._texts: dict[int, str] = {}
-        self._kept: list[Any] = []
+        # The description of each object described before, by id, and the object itself,
+        # kept alive so that no other object can take its id. Both are put together and
+        # have one size, so they are cleared together.
+        self._texts: BoundedCache[int, str] = BoundedCache(KNOWN_OBJECTS)
+        self._kept: BoundedCache[int, Any] = BoundedCache(KNOWN_OBJECTS)
 
     def key(self, template: str, url: str, crumbs: Any, context: Mapping[str, Any]) -> str:
         """The page's key, or '' when a context value cannot be described (or without a memo)."""
@@ -89,12 +90,8 @@ class PageMemo:
         if value is None or isinstance(value, PLAIN):
             return self.describe(value)
         text = self._describe_object(value)
-        if len(self._texts) >= KNOWN_OBJECTS:
-            self._texts.clear()
-            self._kept.clear()
-        self._texts[id(value)] = text
-        self._kept.append(value)
-        return text
+        self._kept.put(id(value), value)
+        return self._texts.put(id(value), text)
 
     def _describe_object(self, value: Any) -> str:
         if isinstance(value, Meeting):
