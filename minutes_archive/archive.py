@@ -153,20 +153,31 @@ def _topic_views(registry: Registry, item_refs: list[ItemRef], decisions: tuple[
     return {key: TopicView(items[key], topic_decisions[key]) for key in registry.topics}
 
 
-def _municipality_views(registry: Registry, meetings: tuple[Meeting, ...], item_refs: list[ItemRef]) -> dict[str, MunicipalityView]:
-    def representations():
-        for meeting in meetings:
-            present: dict[str, list[Attendee]] = defaultdict(list)
-            absent: dict[str, list[Attendee]] = defaultdict(list)
-            for attendee in meeting.attendees:
-                present[attendee.municipality].append(attendee)
-            for attendee in meeting.absent:
-                absent[attendee.municipality].append(attendee)
-            for key in registry.municipalities:
-                if key in present or key in absent:
-                    yield key, Representation(meeting, tuple(present.get(key, ())), tuple(absent.get(key, ())))
+def representations(registry: Registry, meeting: Meeting) -> list[tuple[str, Representation]]:
+    """Who attended the meeting for each municipality (by key) with someone present or absent."""
+    present: dict[str | None, list[Attendee]] = defaultdict(list)
+    absent: dict[str | None, list[Attendee]] = defaultdict(list)
+    for attendee in meeting.attendees:
+        present[attendee.municipality].append(attendee)
+    for attendee in meeting.absent:
+        absent[attendee.municipality].append(attendee)
+    return [(key, Representation(meeting, tuple(present.get(key, ())), tuple(absent.get(key, ()))))
+            for key in registry.municipalities if key in present or key in absent]
 
-    by_key = _group(registry.municipalities, representations())
+
+def placement(meeting: Meeting) -> tuple:
+    """Everything that decides which pages list a meeting, its agenda items and decisions,
+    where in those lists, and under which counts and links. Two versions of a meeting with
+    the same placement make the same site but for their own page, the open data and the
+    entries that show them on lists, feeds and calendars (render.list_entries)."""
+    items = tuple((item.number, item.anchor, item.topics, item.municipalities, tuple((d.anchor, d.ordinal) for d in item.decisions))
+                  for item in meeting.items)
+    return (meeting.url, meeting.date, meeting.body, meeting.slug, meeting.topics, meeting.municipalities, meeting.links,
+            frozenset(a.municipality for a in meeting.attendees), frozenset(a.municipality for a in meeting.absent), items)
+
+
+def _municipality_views(registry: Registry, meetings: tuple[Meeting, ...], item_refs: list[ItemRef]) -> dict[str, MunicipalityView]:
+    by_key = _group(registry.municipalities, (pair for meeting in meetings for pair in representations(registry, meeting)))
     items = _group(registry.municipalities, ((k, r) for r in item_refs for k in r.item.municipalities))
     return {key: MunicipalityView(by_key[key], items[key]) for key in registry.municipalities}
 

@@ -56,6 +56,11 @@ def calendar_text(name: str, meetings: tuple[Meeting, ...], registry: Registry, 
     return "".join(parts)
 
 
+def event_text(meeting: Meeting, registry: Registry) -> str:
+    """The meeting's VEVENT as it is in every calendar that holds it."""
+    return _lines(_event(meeting, registry, urlsplit(registry.site.base_url).hostname or "localhost"))
+
+
 def _lines(lines: list[str]) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 import jinja2
 
-from .archive import Archive, build_archive, find_url_conflicts
+from .archive import Archive, build_archive, find_url_conflicts, placement
 from .cache import SETTLED_NS, STORE, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, display_path
 from .index import index_shard
@@ -25,8 +25,8 @@ from .parallel import collector_paused, default_workers, map_chunks, map_claimin
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
-from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, Job, Page, Pager, SiteEnvironment, is_html, meeting_pager, new_environment,
-                     render_jobs, render_meeting_page, render_site, render_sitemap)
+from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, Job, Page, Pager, SiteEnvironment, is_html, list_entries,
+                     meeting_pager, new_environment, pages_listing, render_jobs, render_meeting_page, render_site, render_sitemap)
 from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_years, plan_shards, shard_fingerprints
 from .store import MeetingStore
 from .write import (copy_assets, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
@@ -252,10 +252,12 @@ def build(options: BuildOptions) -> BuildReport:
     replaces the output folder. With one (same code, templates, registries, settings and
     provenance; an output folder as that build left it), only the pages whose inputs
     changed are rendered, into a folder of their own, and moved into the output folder once
-    every page is rendered and every link checked; an edit to the text of meetings alone
-    makes only their pages and the open data again (_rebuild_text_edits). Either way only
-    the search shards whose indexed text changed are indexed again, and a build whose
-    inputs all match the last one stops at once."""
+    every page is rendered and every link checked; an edit that keeps each meeting in its
+    place on the lists (a decision's wording, a title, a name) makes only the edited
+    meetings' pages again and splices their entries into the published lists, feeds,
+    calendars and open data (_rebuild_in_place). Either way only the search shards whose
+    indexed text changed are indexed again, and a build whose inputs all match the last
+    one stops at once."""
     cache = BuildCache(options.cache_dir)
     survey = _survey(options.content_dir, options.base_url, cache)
     build_info = read_build_info(options.content_dir)
@@ -266,7 +268,7 @@ def build(options: BuildOptions) -> BuildReport:
     if last and last.record["fingerprint"] == fingerprint:
         return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
     if last and last.record["settings"] == settings:
-        report = _rebuild_text_edits(options, cache, survey, last, fingerprint, build_info)
+        report = _rebuild_in_place(options, cache, survey, last, fingerprint, build_info)
         if report is not None:
             return report
     with store_folder(cache) as store:
@@ -296,14 +298,14 @@ def build(options: BuildOptions) -> BuildReport:
         "output": str(options.output_dir.resolve()), "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         "meetings": len(archive.meetings), "decisions": len(archive.decisions),
-        # For the next build to make an edit on its own (_rebuild_text_edits) and splice the open data (_edited_parts):
+        # For the next build to make an edit on its own (_rebuild_in_place) and splice the open data (_edited_parts):
         "files": survey.files,
         "pagers": {meeting.url: meeting_pager(archive, meeting).plain() for meeting in archive.meetings},
         "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
         "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
         "warnings": loaded.warnings,
     }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()})
-    cache.prune()  # here, not on the short way of a text edit: it lists every entry
+    cache.prune()  # here, not on the short way of an edit in place: it lists every entry
     count = sum(page.written for page in written.values())
     files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search}", loaded.warnings)
@@ -313,17 +315,18 @@ QUICK_EDITS = 50
 """At most this many edited minutes files are made again on their own (parsed in one process)."""
 
 
-def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey, last: LastBuild, fingerprint: str,
-                        build_info: BuildInfo) -> BuildReport | None:
-    """The rebuild of edits that change only what a meeting's own page and the open data
-    show (the items' prose, say): the same minutes files as in the last build, and each
-    edited meeting's outline as it was. The outline is all that the lists, the register,
-    the feeds and the calendars show of a meeting, so those are as they were: only the
-    edited meetings' pages, the open data files (their parts spliced into the published
-    files) and the search shards that hold them are made again, without loading the
-    archive. None when the edit is of another kind: the build then goes the whole way."""
+def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, last: LastBuild, fingerprint: str,
+                      build_info: BuildInfo) -> BuildReport | None:
+    """The rebuild of edits that keep each edited meeting in its place (archive.placement):
+    the same minutes files as in the last build, and each edited meeting listed on the same
+    pages, in the same place, under the same counts. The rest of the site is then as it was
+    but for the entries that show those meetings (a decision's wording, a title, a name),
+    so without loading the archive only the edited meetings' pages are rendered, and their
+    entries, and their parts of the open data, are spliced into the published lists, feeds,
+    calendars and open data files; the search shards that hold them are indexed again.
+    None when the edit is of another kind: the build then goes the whole way."""
     record = last.record
-    edit = _text_edit(options, cache, survey, record)
+    edit = _in_place_edit(options, cache, survey, record)
     shards = search_shards(last.pages, options)
     if edit is None or [shard.folder for shard in shards] != record["shards"]:
         return None
@@ -340,6 +343,7 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
         if spliced is None:
             return None
         written.update(spliced)
+        written.update(_splice_entries(edit, survey.registry, env, set(last.pages), options.output_dir, staging))
         _check_links_again(record["links"], written, staging, options.output_dir)
         cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
         move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[])
@@ -352,9 +356,9 @@ def _rebuild_text_edits(options: BuildOptions, cache: BuildCache, survey: Survey
     }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
         written=None if shards else moved, last=last)  # a new search shard is many files: look at all
     count = sum(page.written for page in written.values())
-    texts = f"the text of {len(edit.meetings)} {'meeting' if len(edit.meetings) == 1 else 'meetings'}"
+    meetings = f"{len(edit.meetings)} edited {'meeting' if len(edit.meetings) == 1 else 'meetings'}"
     return BuildReport(record["meetings"], record["decisions"], len(written),
-                       f"{count} of {len(written)} files changed ({texts}); {search}", edit.warnings)
+                       f"{count} of {len(written)} files changed ({meetings}, in place); {search}", edit.warnings)
 
 
 @dataclass(frozen=True)
@@ -372,16 +376,18 @@ class EditedParts:
 
 
 @dataclass(frozen=True)
-class TextEdit(EditedParts):
-    """Edited minutes files whose meetings' outlines are what they were in the last build."""
+class InPlaceEdit(EditedParts):
+    """Edited minutes files whose meetings keep the placement they had in the last build."""
 
+    before: tuple[Meeting, ...] = ()
+    """The outline of each meeting in the last build."""
     warnings: tuple[ContentError, ...] = ()
     """The warnings of the whole archive with the edit."""
 
 
-def _text_edit(options: BuildOptions, cache: BuildCache, survey: Survey, record: dict) -> TextEdit | None:
-    """The edit since the last build, if only the text of meetings changed; None if not.
-    Parses the edited files (as the whole way would) and raises BuildError on their errors."""
+def _in_place_edit(options: BuildOptions, cache: BuildCache, survey: Survey, record: dict) -> InPlaceEdit | None:
+    """The edit since the last build, if it keeps every edited meeting in its place; None
+    if not. Parses the edited files (as the whole way would) and raises BuildError on their errors."""
     files: dict[str, str] = record.get("files", {})
     if set(files) != {str(path) for path in survey.paths}:
         return None  # a file added or removed
@@ -397,13 +403,36 @@ def _text_edit(options: BuildOptions, cache: BuildCache, survey: Survey, record:
     errors = [e for p in parsed for e in p.errors] + ([w for p in parsed for w in p.warnings] if options.strict else [])
     if errors:
         raise BuildError(errors)
-    if any(new.meeting != old.meeting for new, old in zip(parsed, before)):
-        return None  # something the lists show changed
+    if any(placement(new.meeting) != placement(old.meeting) for new, old in zip(parsed, before)):
+        return None  # listed elsewhere, or counted otherwise
     gone = {w for p in before for w in p.warnings}
     warnings = tuple(sorted({*(w for w in record["warnings"] if w not in gone), *(w for p in parsed for w in p.warnings)}))
     meetings = tuple(p.meeting for p in parsed)
-    return TextEdit(meetings, {m.url: key for m, (_, key) in zip(meetings, edited)},
-                    {m.url: files[str(path)] for m, (path, _) in zip(meetings, edited)}, store, warnings)
+    return InPlaceEdit(meetings, {m.url: key for m, (_, key) in zip(meetings, edited)},
+                       {m.url: files[str(path)] for m, (path, _) in zip(meetings, edited)}, store,
+                       tuple(p.meeting for p in before), warnings)
+
+
+def _splice_entries(edit: InPlaceEdit, registry: Registry, env: SiteEnvironment, pages: set[str], published: Path,
+                    staging: Path) -> dict[str, "WrittenPage"]:
+    """The published files that show an edited meeting (render.pages_listing), with its
+    entries (render.list_entries) replaced by those of its new version, written to staging
+    where they changed. Their memo keys are not known: the next build that renders renders them."""
+    replacements: dict[str, list[tuple[str, str]]] = {}
+    for old, new in zip(edit.before, edit.meetings):
+        changed = [(a, b) for a, b in zip(list_entries(old, registry, env), list_entries(new, registry, env)) if a != b]
+        for url in pages_listing(new) & pages if changed else ():
+            replacements.setdefault(url, []).extend(changed)
+    written = {}
+    for url, changed in replacements.items():
+        page = Page(url, "")
+        with open(published / page.output_path, encoding="utf-8", newline="") as handle:  # the calendars' CRLF kept
+            text = new_text = handle.read()
+        for old_entry, new_entry in changed:
+            new_text = new_text.replace(old_entry, new_entry)
+        if new_text != text:
+            written[url] = _write(Page(url, new_text), staging)
+    return written
 
 
 def _edited_parts(record: dict, loaded: Loaded, archive: Archive, store: Path) -> EditedParts | None:

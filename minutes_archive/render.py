@@ -13,10 +13,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 import jinja2
 from markupsafe import Markup, escape
 
-from .archive import Archive
+from .archive import Archive, DecisionRef, ItemRef, Representation, representations
 from .bounded import BoundedCache
-from .feeds import Feed, render_feed, site_feeds
-from .ical import calendar_text
+from .feeds import Feed, atom_entry, feed_entries, feed_url, render_feed, site_feeds
+from .ical import calendar_text, event_text
 from .memo import PageMemo
 from .open_data import FILES as OPEN_DATA_FILES, open_data_file
 from .provenance import BuildInfo
@@ -104,7 +104,7 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
     env.globals["municipality_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Kommuner", [(registry.municipalities[k].name, f"{base_path}kommuner/{k}/") for k in keys]))
     env.globals["decision_entry"] = _entry_cache(env)
-    env.globals.update(_list_helpers(env))
+    env.globals.update(_list_helpers(env, env.globals["decision_entry"]))
     return env
 
 
@@ -134,6 +134,19 @@ ITEM_ENTRY = (
     '    <span class="meta">{body} <time datetime="{date}">{long_date}</time>{decisions}</span>\n'
     "  </li>\n"
 )
+MEETING_ENTRY = (
+    "  <li>\n"
+    '    <a href="{url}">{title}</a>\n'
+    '    <span class="meta"><time datetime="{date}">{long_date}</time>{body}{decisions}</span>\n'
+    "  </li>\n"
+)
+REPRESENTATION_ENTRY = (
+    "    <li>\n"
+    '      <a href="{url}">{title}</a>\n'
+    '      <span class="meta"><time datetime="{date}">{long_date}</time> · {body}</span>\n'
+    "{present}{absent}"
+    "    </li>\n"
+)
 
 
 def _entry_cache(env: jinja2.Environment):
@@ -155,12 +168,36 @@ def _entry_cache(env: jinja2.Environment):
     return decision_entry
 
 
-def _list_helpers(env: jinja2.Environment) -> dict:
-    """decision_list and item_list for the templates: entries formatted once (escaped here),
-    joined as plain strings, and marked safe once per list."""
-    decision_entry = env.globals["decision_entry"]
+def _list_helpers(env: jinja2.Environment, decision_entry: Callable[..., str]) -> dict:
+    """The lists of meetings, representations, items and decisions for the templates:
+    entries formatted once (escaped here), joined as plain strings, and marked safe once
+    per list. Each entry is the whole of what a list shows of its meeting, item or
+    decision (see list_entries)."""
     url, body_name = env.globals["url"], env.globals["body_name"]
     items: BoundedCache[str, str] = BoundedCache()
+    meetings: BoundedCache[tuple[str, bool], str] = BoundedCache()
+
+    def meeting_entry(meeting: Meeting, show_body: bool = True) -> str:
+        key = (meeting.url, show_body)
+        entry = meetings.get(key)
+        if entry is None:
+            count = len(meeting.decisions)
+            entry = meetings.put(key, MEETING_ENTRY.format(
+                url=escape(url(meeting.url)), title=escape(meeting.title), date=meeting.date.isoformat(), long_date=long_date(meeting.date),
+                body=f" · {escape(body_name(meeting.body))}" if show_body else "", decisions=f" · {count} beslut" if count else ""))
+        return entry
+
+    def representation_entry(rep: Representation) -> str:
+        # Each is on two pages at most (the municipality's and its year's): not kept.
+        meeting = rep.meeting
+        present = ", ".join(escape(p.name) + (f" ({escape(p.role)})" if p.role else "") + (f" ({escape(p.note)})" if p.note else "")
+                            for p in rep.attendees)
+        absent = ", ".join(escape(p.name) for p in rep.absent)
+        return REPRESENTATION_ENTRY.format(
+            url=escape(url(meeting.url)), title=escape(meeting.title), date=meeting.date.isoformat(), long_date=long_date(meeting.date),
+            body=escape(body_name(meeting.body)),
+            present=f'      <span class="people">Närvarande: {present}</span>\n' if rep.attendees else "",
+            absent=f'      <span class="people">Frånvarande: {absent}</span>\n' if rep.absent else "")
 
     def item_entry(ref) -> str:
         entry = items.get(ref.url)
@@ -178,7 +215,14 @@ def _list_helpers(env: jinja2.Environment) -> dict:
     def item_list(refs) -> Markup:
         return Markup('<ul class="item-list">\n' + "".join([item_entry(r) for r in refs]) + "</ul>\n")
 
-    return {"decision_list": decision_list, "item_list": item_list}
+    def meeting_list(meetings, show_body: bool = True) -> Markup:
+        return Markup('<ul class="meeting-list">\n' + "".join([meeting_entry(m, show_body) for m in meetings]) + "</ul>\n")
+
+    def representation_list(reps) -> Markup:
+        return Markup('<ul class="meeting-list">\n' + "".join([representation_entry(r) for r in reps]) + "  </ul>")
+
+    return {"decision_list": decision_list, "item_list": item_list, "meeting_list": meeting_list, "representation_list": representation_list,
+            "item_entry": item_entry, "meeting_entry": meeting_entry, "representation_entry": representation_entry}
 
 
 # What a job renders, for the build to share jobs out between processes (pipeline.py).
@@ -233,6 +277,46 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs += [Job(OPEN_DATA, partial(_listed, render_open_data, archive, name, env)) for name in OPEN_DATA_FILES]
     jobs.append(Job(OTHER_PAGES, partial(_schemas, archive, env)))
     return jobs
+
+
+def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) -> list[str]:
+    """Every text by which a file other than the meeting's own page shows the meeting, its
+    agenda items or decisions: their entries on the lists (each way a list shows them), in
+    the feeds and in the calendars. Two versions of a meeting with the same placement
+    (archive.placement) give as many, in the same order; a list that shows one version
+    shows the other's entry in its place, and nothing else differs (the counts, the order
+    and the links are the placement's)."""
+    decision_entry = _entry_cache(env)  # of their own: the site's are kept by URL, which both versions share
+    entries = _list_helpers(env, decision_entry)
+    body_name = registry.bodies[meeting.body].name
+    items = [ItemRef(meeting, item) for item in meeting.items]
+    decisions = [DecisionRef(meeting, item, d, body_name) for item in meeting.items for d in item.decisions]
+    return [
+        *(entries["meeting_entry"](meeting, show_body) for show_body in (True, False)),
+        *(entries["representation_entry"](rep) for _, rep in representations(registry, meeting)),
+        *(entries["item_entry"](ref) for ref in items),
+        *(decision_entry(ref, show_topics) for ref in decisions for show_topics in (True, False)),
+        *(atom_entry(entry) for entry in feed_entries(registry, meeting, env.globals["absolute_url"])),
+        event_text(meeting, registry),
+    ]
+
+
+def pages_listing(meeting: Meeting) -> set[str]:
+    """The URLs of the files other than its own page that may show a meeting (render_jobs
+    makes them; some of these may not exist): the lists of its year, body, municipalities
+    and topics and their pages for its year, the register's, the feeds and the calendars."""
+    year, body = meeting.date.year, meeting.body
+    municipalities = {*meeting.municipalities, *(a.municipality for a in (*meeting.attendees, *meeting.absent) if a.municipality),
+                      *(key for item in meeting.items for key in item.municipalities)}
+    topics = {key for item in meeting.items for key in item.topics}
+    pages = {"/", f"/ar/{year}/", f"/organ/{body}/", "/beslut/", f"/beslut/ar/{year}/", ALL_MEETINGS_CALENDAR, f"/organ/{body}/moten.ics"}
+    feeds = {feed_url("/"), feed_url("/beslut/"), feed_url(f"/organ/{body}/")}
+    for facet, keys in (("organ", {body}), ("amne", topics), ("kommun", municipalities)):
+        pages |= {f"/beslut/{facet}/{key}/{part}" for key in keys for part in ("", f"{year}/")}
+    for section, keys in (("kommuner", municipalities), ("amnen", topics)):
+        pages |= {f"/{section}/{key}/{part}" for key in keys for part in ("", f"{year}/")}
+        feeds |= {feed_url(f"/{section}/{key}/") for key in keys}
+    return pages | feeds
 
 
 def render_sitemap(archive: Archive, html_pages: list[str]) -> Iterator[Page]:

@@ -187,7 +187,9 @@ def test_a_broken_template_names_its_line(make_content, tmp_path):
     templates = tmp_path / "templates"
     subprocess.run(["cp", "-r", str(TEMPLATES), str(templates)], check=True)
     page = templates / "year.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("{{ year }}", "{{ year.nope }}", 1), encoding="utf-8")
+    text = page.read_text(encoding="utf-8").replace("{{ year }}", "{{ year.nope }}", 1)
+    page.write_text(text, encoding="utf-8")
+    line = text[:text.index("{{ year.nope }}")].count("\n") + 1
     result = run("check", "--content", make_content(), "--templates", templates)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].endswith("templates/year.html:5: template error: 'int object' has no attribute 'nope'")
+    assert result.stderr.splitlines()[0].endswith(f"templates/year.html:{line}: template error: 'int object' has no attribute 'nope'")

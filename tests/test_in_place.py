@@ -1,0 +1,92 @@
+"""Rebuilds in place: an edit that keeps each edited meeting in its place on the lists
+(archive.placement) makes the edited meetings' pages again and splices their entries into
+the published files. Each such rebuild must give the site a clean build gives."""
+
+import shutil
+
+import pytest
+
+from minutes_archive.pipeline import BuildOptions, build, load_archive
+from minutes_archive.render import Page, pages_listing
+
+from conftest import FIXTURE_ARCHIVE, TEMPLATES
+from test_cache import clean_build, site_files
+
+EDITED = "minutes/2020/2020-03-13-ledningsgruppen.md"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """The fixture archive, built once with a cache; returns its content folder, the site
+    and a function that builds it again."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_ARCHIVE, content)
+
+    def run():
+        return build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=False, workers=1, cache_dir=tmp_path / "cache"))
+
+    run()
+    return content, tmp_path / "site", run
+
+
+def edit(content, old: str, new: str) -> None:
+    path = content / EDITED
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+IN_PLACE = {
+    "a decision's wording": ("- Att Eva Norberg samordnar", "- Att Eva Norberg och Maria Lindholm samordnar"),
+    "an item's title": ("## 3. Smittskydd och skyddsutrustning", "## 3. Smittskydd, skyddsutrustning och lager"),
+    "the meeting's title": ("title: Extra möte med", "title: Extrainsatt möte med"),
+    "an attendee's name": ("Per Åkesson, municipality: Haninge", "Per Åkeson, municipality: Haninge"),
+    "a role": ("Sara Ekström, municipality: sodertornskommunerna, role: sekreterare", "Sara Ekström, municipality: sodertornskommunerna, role: sekreterare och notarie"),
+    "an absentee": ("Anders Sjöberg", "Anders Sjöström"),
+    "the place": ("place: Digitalt via Teams", "place: Digitalt, via Teams"),
+    "the time": ('time: "08.30–10.30"', 'time: "08.30–11.30"'),
+    "the prose": ("Kommunerna ser ännu ingen påverkan", "Kommunerna ser ännu ingen större påverkan"),
+}
+
+
+@pytest.mark.parametrize("change", IN_PLACE)
+def test_an_edit_that_keeps_the_meeting_in_its_place_is_made_in_place(archive, tmp_path, change):
+    content, site, run = archive
+    edit(content, *IN_PLACE[change])
+    report = run()
+    assert "(1 edited meeting, in place)" in report.search_summary
+    assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+    assert run().search_summary == "nothing changed since the last build"
+
+
+WHOLE_WAY = {
+    "a decision added": ("- Att kommunerna delar sina", "- Att mötet avslutas.\n- Att kommunerna delar sina"),
+    "a topic named": ("## 4. Nästa möte", "## 4. Nästa möte om näringslivet"),
+    "a municipality named": ("## 4. Nästa möte", "## 4. Nästa möte i Salem"),
+    "an attendee for another municipality": ("Per Åkesson, municipality: Haninge", "Per Åkesson, municipality: salem"),
+    "an attendee with no one else for the municipality absent": ("absent:\n  - {name: Anders Sjöberg, municipality: salem}", "absent:\n  - {name: Anders Sjöberg, municipality: haninge}"),
+}
+
+
+@pytest.mark.parametrize("change", WHOLE_WAY)
+def test_an_edit_that_moves_the_meeting_on_the_lists_goes_the_whole_way(archive, tmp_path, change):
+    content, site, run = archive
+    edit(content, *WHOLE_WAY[change])
+    report = run()
+    assert " of " in report.search_summary and "in place" not in report.search_summary
+    assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+
+
+def test_pages_listing_covers_every_file_with_the_meetings_address(tmp_path):
+    """pages_listing is where an edit in place looks for a meeting's entries: a file that
+    shows the meeting and is not in it would keep the old entry. A file shows a meeting if
+    it has its address; meeting pages show their neighbours' addresses and dates only (the
+    placement's), the sitemap addresses only, and the open data is spliced by its own parts."""
+    archive = load_archive(FIXTURE_ARCHIVE)
+    files = clean_build(FIXTURE_ARCHIVE, TEMPLATES, tmp_path / "site")
+    for meeting in archive.meetings:
+        address = meeting.url.encode("utf-8")
+        showing = {name for name, data in files.items() if address in data
+                   and not name.startswith(("moten/", "data/", "sitemap")) and name != Page(meeting.url, "").output_path}
+        listing = {Page(url, "").output_path for url in pages_listing(meeting)}
+        assert showing and showing <= listing, meeting.url
