@@ -32,8 +32,9 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-PARSED, STORE = "parsed", "meetings"
-"""The folders of the parsed minutes (here) and of the meeting store (store.py), in the cache folder."""
+PARSED, STORE, TEMPLATES = "parsed", "meetings", "templates"
+"""The folders of the parsed minutes (here), of the meeting store (store.py) and of the
+compiled templates (render.CompiledTemplates), in the cache folder."""
 LIBRARIES = ("markdown-it-py", "Jinja2", "PyYAML", "wordfreq", "pagefind")
 FORMAT = "2"  # bump when what is stored changes shape
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
@@ -71,11 +72,35 @@ class SiteEnvironment(jinja2.Environment):
     store: MeetingStore
 
 
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates kept compiled in the build cache, by name and source (Jinja checks both):
+    compiling the meeting page's templates takes 0.1 s, a rebuild in place 2 s in all. A
+    damaged entry, or a folder that cannot be written, is a miss, never an error."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):  # Jinja's header is pickled, the code marshalled
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None,
-                    memo: PageMemo | None = None, store: MeetingStore | None = None) -> SiteEnvironment:
+                    memo: PageMemo | None = None, store: MeetingStore | None = None,
+                    compiled: CompiledTemplates | None = None) -> SiteEnvironment:
     """A Jinja environment that escapes everything and fails on undefined names."""
     env = SiteEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

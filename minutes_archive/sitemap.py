@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+import html
 
 # The protocol's limit per file; beyond it the site gets a sitemap index.
 MAX_URLS = 50_000
@@ -18,6 +18,12 @@ def sitemap_files(base_url: str, paths: list[str]) -> dict[str, str]:
     parts = {f"sitemap-{n + 1}.xml": _urlset(urls[i:i + MAX_URLS]) for n, i in enumerate(range(0, len(urls), MAX_URLS))}
     index = "".join(f"  <sitemap><loc>{escape(base_url + name)}</loc></sitemap>\n" for name in parts)
     return {"sitemap.xml": f'{HEADER}<sitemapindex xmlns="{NAMESPACE}">\n{index}</sitemapindex>\n', **parts}
+
+
+def escape(text: str) -> str:
+    """&, < and > escaped, as in XML's text (xml.sax.saxutils.escape, whose import takes
+    urllib.request and http.client along: 25 ms of every build's start)."""
+    return html.escape(text, quote=False)
 
 
 def robots_txt(base_url: str) -> str:

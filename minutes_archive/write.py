@@ -81,6 +81,21 @@ def write_page(page: Page, staging: Path) -> None:
         handle.writelines(page.content)  # part by part: the whole would be held twice
 
 
+def write_replaced(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
+    """Write at target a copy of the file source with every occurrence of each old part
+    replaced; False (and nothing written) if none occurs. Bytes, not text: decoding and
+    encoding a page of some MB takes ten times as long as the search."""
+    data = source.read_bytes()
+    found = [(old, new) for old, new in replacements if old in data]
+    if not found:
+        return False
+    for old, new in found:
+        data = data.replace(old, new)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
 def write_spliced(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
     """Write at target a copy of the file source with each (old, new) part replaced; False
     (and nothing written) unless every old part occurs in it exactly once. For a long file
@@ -146,13 +161,22 @@ def safe_relative_path(path: str) -> str:
     return PurePosixPath(path).as_posix()
 
 
-def move_into(folder: Path, output_dir: Path, urls: list[str], removed: list[str]) -> None:
+def move_into(folder: Path, output_dir: Path, urls: list[str], removed: list[str], retire_to: Path | None = None) -> None:
     """Move the files of urls from folder into output_dir, each replacing its old version at
-    once (a rename), then delete the files of removed pages and the folders they leave empty."""
-    for url in urls:
+    once (a rename), then delete the files of removed pages and the folders they leave empty.
+    With retire_to, each old version is linked there first, for the caller to delete: this
+    disk takes 0.3 s to free the 200 MB of open data a rebuild replaces."""
+    if retire_to is not None:
+        retire_to.mkdir(parents=True, exist_ok=True)
+    for number, url in enumerate(urls):
         relative = safe_relative_path(Page(url, "").output_path)
         target = output_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        if retire_to is not None:
+            try:
+                os.link(target, retire_to / str(number))
+            except FileNotFoundError:
+                pass  # a new file
         os.replace(folder / relative, target)
     for url in removed:
         target = output_dir / safe_relative_path(Page(url, "").output_path)

@@ -118,6 +118,22 @@ def test_a_damaged_cache_entry_is_ignored(setup, parses):
     assert sorted(parses) == ["2020-11-20-ledningsgruppen.md", "2020-12-04-ledningsgruppen.md"]
 
 
+@pytest.mark.parametrize("damage", [b"", b"not marshalled code", None])
+def test_a_damaged_compiled_template_is_compiled_again(setup, tmp_path, damage):
+    content, templates, site, run = setup
+    run()
+    compiled = list((tmp_path / "cache/templates").iterdir())
+    assert compiled
+    for entry in compiled:
+        if damage is None:
+            entry.write_bytes(entry.read_bytes()[:40])  # cut short
+        else:
+            entry.write_bytes(entry.read_bytes()[:8] + damage)  # Jinja's own header, then not code
+    (site / "index.html").unlink()  # the output changed, so the build runs
+    run()
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
 def test_the_search_index_is_reused_only_while_indexed_text_is_unchanged(setup):
     content, templates, site, run = setup
     assert "Indexed 2 pages" in run(search=True).search_summary
