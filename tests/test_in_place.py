@@ -90,3 +90,14 @@ def test_pages_listing_covers_every_file_with_the_meetings_address(tmp_path):
                    and not name.startswith(("moten/", "data/", "sitemap")) and name != Page(meeting.url, "").output_path}
         listing = {Page(url, "").output_path for url in pages_listing(meeting)}
         assert showing and showing <= listing, meeting.url
+
+
+def test_edits_of_several_meetings_on_the_same_lists_are_made_in_place_together(archive, tmp_path):
+    content, site, run = archive
+    edit(content, *IN_PLACE["a decision's wording"])
+    other = content / "minutes/2021/2021-02-05-ledningsgruppen.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("möte i februari", "möte i början av februari")
+                     .replace("- Att bjuda in Trafikverket", "- Att snarast bjuda in Trafikverket"), encoding="utf-8")
+    report = run()
+    assert "(2 edited meetings, in place)" in report.search_summary
+    assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
