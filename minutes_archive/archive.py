@@ -172,7 +172,8 @@ def placement(meeting: Meeting) -> tuple:
     entries that show them on lists, feeds and calendars (render.list_entries)."""
     items = tuple((item.number, item.anchor, item.topics, item.municipalities, tuple((d.anchor, d.ordinal) for d in item.decisions))
                   for item in meeting.items)
-    return (meeting.url, meeting.date, meeting.body, meeting.slug, meeting.topics, meeting.municipalities, meeting.links,
+    links = tuple(link for link, _line in meeting.links)  # where they lead; their lines are only for messages
+    return (meeting.url, meeting.date, meeting.body, meeting.slug, meeting.topics, meeting.municipalities, links,
             frozenset(a.municipality for a in meeting.attendees), frozenset(a.municipality for a in meeting.absent), items)
 
 

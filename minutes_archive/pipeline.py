@@ -357,7 +357,9 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
             return None
         written.update(spliced)
         written.update(_splice_entries(edit, survey.registry, env, last.pages, options.output_dir, staging))
-        _check_links_again(record["links"], written, staging, options.output_dir)
+        edited_links = {m.url: LinksOf(m.url, m.source, m.links) for m in edit.meetings}  # to the same places, maybe from other lines
+        links = [edited_links.get(linking.url, linking) for linking in record["links"]]
+        _check_links_again(links, written, staging, options.output_dir)
         cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
         retired = staging / RETIRED
         move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[], retire_to=retired)
@@ -366,7 +368,7 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
         freeing.start()  # the old versions' space is freed while the record is kept (the kernel's work, not Python's)
         moved = [Page(url, "").output_path for url, page in written.items() if page.written]
         cache.remember_build(options.output_dir, {
-            **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings,
+            **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
             "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
             "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},

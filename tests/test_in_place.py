@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from minutes_archive.cache import BuildCache
 from minutes_archive.pipeline import BuildOptions, build, load_archive
 from minutes_archive.render import Page, pages_listing
 
@@ -100,4 +101,19 @@ def test_edits_of_several_meetings_on_the_same_lists_are_made_in_place_together(
                      .replace("- Att bjuda in Trafikverket", "- Att snarast bjuda in Trafikverket"), encoding="utf-8")
     report = run()
     assert "(2 edited meetings, in place)" in report.search_summary
+    assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+
+
+def test_an_edit_in_place_keeps_the_new_lines_of_the_meetings_links(archive, tmp_path):
+    """A link's line is for the message if it breaks later: the record must have the line it is on now."""
+    content, site, run = archive
+    link = "Se [förra mötet](/moten/2019/2019-10-24-samarbetskommitten/)."
+    edit(content, "## 4. Nästa möte\n", f"## 4. Nästa möte\n\n{link}\n")
+    assert "in place" not in run().search_summary  # a new link: the whole way
+    edit(content, "## 2. Lägesbild från kommunerna\n", "## 2. Lägesbild från kommunerna\n\nEn rad till.\n")
+    assert "in place" in run().search_summary
+    text = (content / EDITED).read_text(encoding="utf-8")
+    line = text[:text.index(link)].count("\n") + 1
+    [linking] = [entry for entry in BuildCache(tmp_path / "cache").last_build(site).record["links"] if entry.source.endswith(EDITED)]
+    assert [number for _, number in linking.links] == [line]
     assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
