@@ -128,8 +128,7 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         lambda keys: _tag_links("Ämnen", [(registry.topics[k].name, f"{base_path}amnen/{k}/") for k in keys]))
     env.globals["municipality_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Kommuner", [(registry.municipalities[k].name, f"{base_path}kommuner/{k}/") for k in keys]))
-    env.globals["decision_entry"] = _entry_cache(env)
-    env.globals.update(_list_helpers(env, env.globals["decision_entry"]))
+    env.globals.update(_list_helpers(_entries(env)))
     return env
 
 
@@ -174,33 +173,23 @@ REPRESENTATION_ENTRY = (
 )
 
 
-def _entry_cache(env: jinja2.Environment):
-    """A decision's register entry, formatted once per process and reused on every list."""
-    cache: BoundedCache[tuple[str, bool], str] = BoundedCache()
-    url, absolute, topic_links = env.globals["url"], env.globals["absolute_url"], env.globals["topic_links"]
+@dataclass(frozen=True)
+class Entries:
+    """How the lists show one meeting, representation, agenda item or decision: each entry
+    is the whole of what a list shows of it (see list_entries), formatted once per process
+    (escaped here), kept by URL and reused on every list."""
 
-    def decision_entry(ref, show_topics: bool = True) -> str:
-        key = (ref.url, show_topics)
-        entry = cache.get(key)
-        if entry is None:
-            item = f"{ref.item.label} {ref.item.title}" if ref.item.number else f"{ref.item.label} "
-            topics = "    " + topic_links(ref.item.topics) if show_topics and ref.item.topics else ""
-            entry = cache.put(key, DECISION_ENTRY.format(
-                url=escape(url(ref.url)), citation=escape(ref.citation), item=escape(item), html=ref.decision.html,
-                absolute=escape(absolute(ref.url)), topics=topics))
-        return entry
-
-    return decision_entry
+    meeting: Callable[[Meeting, bool], str]
+    representation: Callable[[Representation], str]
+    item: Callable[[ItemRef], str]
+    decision: Callable[[DecisionRef, bool], str]
 
 
-def _list_helpers(env: jinja2.Environment, decision_entry: Callable[..., str]) -> dict:
-    """The lists of meetings, representations, items and decisions for the templates:
-    entries formatted once (escaped here), joined as plain strings, and marked safe once
-    per list. Each entry is the whole of what a list shows of its meeting, item or
-    decision (see list_entries)."""
-    url, body_name = env.globals["url"], env.globals["body_name"]
-    items: BoundedCache[str, str] = BoundedCache()
+def _entries(env: jinja2.Environment) -> Entries:
+    url, absolute, body_name, topic_links = env.globals["url"], env.globals["absolute_url"], env.globals["body_name"], env.globals["topic_links"]
     meetings: BoundedCache[tuple[str, bool], str] = BoundedCache()
+    items: BoundedCache[str, str] = BoundedCache()
+    decisions: BoundedCache[tuple[str, bool], str] = BoundedCache()
 
     def meeting_entry(meeting: Meeting, show_body: bool = True) -> str:
         key = (meeting.url, show_body)
@@ -224,7 +213,7 @@ def _list_helpers(env: jinja2.Environment, decision_entry: Callable[..., str]) -
             present=f'      <span class="people">Närvarande: {present}</span>\n' if rep.attendees else "",
             absent=f'      <span class="people">Frånvarande: {absent}</span>\n' if rep.absent else "")
 
-    def item_entry(ref) -> str:
+    def item_entry(ref: ItemRef) -> str:
         entry = items.get(ref.url)
         if entry is None:
             count = len(ref.item.decisions)
@@ -234,20 +223,36 @@ def _list_helpers(env: jinja2.Environment, decision_entry: Callable[..., str]) -
                 decisions=f" · {count} beslut" if count else ""))
         return entry
 
-    def decision_list(refs, show_topics: bool = True) -> Markup:
-        return Markup('<ol class="decision-register">\n' + "".join([decision_entry(r, show_topics) for r in refs]) + "</ol>\n")
+    def decision_entry(ref: DecisionRef, show_topics: bool = True) -> str:
+        key = (ref.url, show_topics)
+        entry = decisions.get(key)
+        if entry is None:
+            item = f"{ref.item.label} {ref.item.title}" if ref.item.number else f"{ref.item.label} "
+            topics = "    " + topic_links(ref.item.topics) if show_topics and ref.item.topics else ""
+            entry = decisions.put(key, DECISION_ENTRY.format(
+                url=escape(url(ref.url)), citation=escape(ref.citation), item=escape(item), html=ref.decision.html,
+                absolute=escape(absolute(ref.url)), topics=topics))
+        return entry
 
-    def item_list(refs) -> Markup:
-        return Markup('<ul class="item-list">\n' + "".join([item_entry(r) for r in refs]) + "</ul>\n")
+    return Entries(meeting_entry, representation_entry, item_entry, decision_entry)
+
+
+def _list_helpers(entries: Entries) -> dict:
+    """The lists for the templates: entries joined as plain strings, marked safe once per list."""
 
     def meeting_list(meetings, show_body: bool = True) -> Markup:
-        return Markup('<ul class="meeting-list">\n' + "".join([meeting_entry(m, show_body) for m in meetings]) + "</ul>\n")
+        return Markup('<ul class="meeting-list">\n' + "".join([entries.meeting(m, show_body) for m in meetings]) + "</ul>\n")
 
     def representation_list(reps) -> Markup:
-        return Markup('<ul class="meeting-list">\n' + "".join([representation_entry(r) for r in reps]) + "  </ul>")
+        return Markup('<ul class="meeting-list">\n' + "".join([entries.representation(r) for r in reps]) + "  </ul>")
 
-    return {"decision_list": decision_list, "item_list": item_list, "meeting_list": meeting_list, "representation_list": representation_list,
-            "item_entry": item_entry, "meeting_entry": meeting_entry, "representation_entry": representation_entry}
+    def item_list(refs) -> Markup:
+        return Markup('<ul class="item-list">\n' + "".join([entries.item(r) for r in refs]) + "</ul>\n")
+
+    def decision_list(refs, show_topics: bool = True) -> Markup:
+        return Markup('<ol class="decision-register">\n' + "".join([entries.decision(r, show_topics) for r in refs]) + "</ol>\n")
+
+    return {"meeting_list": meeting_list, "representation_list": representation_list, "item_list": item_list, "decision_list": decision_list}
 
 
 # What a job renders, for the build to share jobs out between processes (pipeline.py).
@@ -311,16 +316,15 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
     (archive.placement) give as many, in the same order; a list that shows one version
     shows the other's entry in its place, and nothing else differs (the counts, the order
     and the links are the placement's)."""
-    decision_entry = _entry_cache(env)  # of their own: the site's are kept by URL, which both versions share
-    entries = _list_helpers(env, decision_entry)
+    entries = _entries(env)  # of their own: the site's are kept by URL, which both versions share
     body_name = registry.bodies[meeting.body].name
     items = [ItemRef(meeting, item) for item in meeting.items]
     decisions = [DecisionRef(meeting, item, d, body_name) for item in meeting.items for d in item.decisions]
     return [
-        *(entries["meeting_entry"](meeting, show_body) for show_body in (True, False)),
-        *(entries["representation_entry"](rep) for _, rep in representations(registry, meeting)),
-        *(entries["item_entry"](ref) for ref in items),
-        *(decision_entry(ref, show_topics) for ref in decisions for show_topics in (True, False)),
+        *(entries.meeting(meeting, show_body) for show_body in (True, False)),
+        *(entries.representation(rep) for _, rep in representations(registry, meeting)),
+        *(entries.item(ref) for ref in items),
+        *(entries.decision(ref, show_topics) for ref in decisions for show_topics in (True, False)),
         *(atom_entry(entry) for entry in feed_entries(registry, meeting, env.globals["absolute_url"])),
         event_text(meeting, registry),
     ]
