@@ -366,14 +366,16 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
         search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
         freeing = threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True})
         freeing.start()  # the old versions' space is freed while the record is kept (the kernel's work, not Python's)
-        moved = [Page(url, "").output_path for url, page in written.items() if page.written]
-        cache.remember_build(options.output_dir, {
-            **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
-            "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
-            "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
-        }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
-            written=None if shards else moved, last=last)  # a new search shard is many files: look at all
-        freeing.join()
+        try:
+            moved = [Page(url, "").output_path for url, page in written.items() if page.written]
+            cache.remember_build(options.output_dir, {
+                **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
+                "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
+                "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
+            }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
+                written=None if shards else moved, last=last)  # a new search shard is many files: look at all
+        finally:
+            freeing.join()
     count = sum(page.written for page in written.values())
     meetings = f"{len(edit.meetings)} edited {'meeting' if len(edit.meetings) == 1 else 'meetings'}"
     return BuildReport(record["meetings"], record["decisions"], len(written),

@@ -56,6 +56,7 @@ def test_an_edit_that_keeps_the_meeting_in_its_place_is_made_in_place(archive, t
     edit(content, *IN_PLACE[change])
     report = run()
     assert "(1 edited meeting, in place)" in report.search_summary
+    assert not list(tmp_path.glob(".site.*"))  # nothing left beside the site: staging, the replaced files
     assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
     assert run().search_summary == "nothing changed since the last build"
 
