@@ -356,7 +356,10 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
         if spliced is None:
             return None
         written.update(spliced)
-        written.update(_splice_entries(edit, survey.registry, env, last.pages, options.output_dir, staging))
+        entries = _splice_entries(edit, survey.registry, env, last.pages, options.output_dir, staging)
+        if entries is None:
+            return None
+        written.update(entries)
         edited_links = {m.url: LinksOf(m.url, m.source, m.links) for m in edit.meetings}  # to the same places, maybe from other lines
         links = [edited_links.get(linking.url, linking) for linking in record["links"]]
         _check_links_again(links, written, staging, options.output_dir)
@@ -435,23 +438,28 @@ def _in_place_edit(options: BuildOptions, cache: BuildCache, survey: Survey, rec
 
 
 def _splice_entries(edit: InPlaceEdit, registry: Registry, env: SiteEnvironment, pages: Mapping[str, PageRecord],
-                    published: Path, staging: Path) -> dict[str, "WrittenPage"]:
+                    published: Path, staging: Path) -> dict[str, "WrittenPage"] | None:
     """The published files that show an edited meeting (render.pages_listing), with its
     entries (render.list_entries) replaced by those of its new version, written to staging
-    where they changed. Their memo keys are not known: the next build that renders renders them."""
+    where they changed; None if an entry is not on the list that always shows it (a
+    template that lists meetings its own way: the build then goes the whole way). The
+    spliced files' memo keys are not known: the next build that renders renders them."""
     replacements: dict[str, list[tuple[bytes, bytes]]] = {}
+    expected: set[tuple[str, bytes]] = set()
     for old, new in zip(edit.before, edit.meetings):
-        changed = [(a.encode("utf-8"), b.encode("utf-8"))
-                   for a, b in zip(list_entries(old, registry, env), list_entries(new, registry, env)) if a != b]
+        changed = [(a, b) for a, b in zip(list_entries(old, registry, env), list_entries(new, registry, env)) if a.text != b.text]
+        expected |= {(a.surely_on, a.text.encode("utf-8")) for a, _ in changed if a.surely_on}
         for url in pages_listing(new) & pages.keys() if changed else ():
-            replacements.setdefault(url, []).extend(changed)
-    written = {}
+            replacements.setdefault(url, []).extend((a.text.encode("utf-8"), b.text.encode("utf-8")) for a, b in changed)
+    written, found = {}, set()
     for url, changed in replacements.items():
         relative = Page(url, "").output_path
-        if write_replaced(published / relative, staging / relative, changed):
+        replaced = write_replaced(published / relative, staging / relative, changed)
+        if replaced:
             indexed = indexed_digest((staging / relative).read_text(encoding="utf-8")) if pages[url].indexed else ""
             written[url] = WrittenPage(url, "", indexed, True)
-    return written
+            found |= {(url, old) for old in replaced}
+    return written if expected <= found else None
 
 
 def _edited_parts(record: dict, loaded: Loaded, archive: Archive, store: Path) -> EditedParts | None:

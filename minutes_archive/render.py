@@ -309,7 +309,16 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     return jobs
 
 
-def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) -> list[str]:
+@dataclass(frozen=True)
+class ListEntry:
+    text: str
+    surely_on: str | None
+    """The URL of a list that always shows it (the meeting's year's, a representation's
+    municipality's page of the year, ...), None for entries that only some archives' lists
+    show (the newest in the feeds, say)."""
+
+
+def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) -> list[ListEntry]:
     """Every text by which a file other than the meeting's own page shows the meeting, its
     agenda items or decisions: their entries on the lists (each way a list shows them), in
     the feeds and in the calendars. Two versions of a meeting with the same placement
@@ -317,16 +326,25 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
     shows the other's entry in its place, and nothing else differs (the counts, the order
     and the links are the placement's)."""
     entries = _entries(env)  # of their own: the site's are kept by URL, which both versions share
-    body_name = registry.bodies[meeting.body].name
+    year, body_name = meeting.date.year, registry.bodies[meeting.body].name
     items = [ItemRef(meeting, item) for item in meeting.items]
     decisions = [DecisionRef(meeting, item, d, body_name) for item in meeting.items for d in item.decisions]
+
+    def topic_page(item) -> str | None:
+        return f"/amnen/{item.topics[0]}/{year}/" if item.topics else None
+
+    def item_page(item) -> str | None:
+        return topic_page(item) or (f"/kommuner/{item.municipalities[0]}/{year}/" if item.municipalities else None)
+
     return [
-        *(entries.meeting(meeting, show_body) for show_body in (True, False)),
-        *(entries.representation(rep) for _, rep in representations(registry, meeting)),
-        *(entries.item(ref) for ref in items),
-        *(entries.decision(ref, show_topics) for ref in decisions for show_topics in (True, False)),
-        *(atom_entry(entry) for entry in feed_entries(registry, meeting, env.globals["absolute_url"])),
-        event_text(meeting, registry),
+        ListEntry(entries.meeting(meeting, True), f"/ar/{year}/"),
+        ListEntry(entries.meeting(meeting, False), f"/organ/{meeting.body}/"),
+        *(ListEntry(entries.representation(rep), f"/kommuner/{key}/{year}/") for key, rep in representations(registry, meeting)),
+        *(ListEntry(entries.item(ref), item_page(ref.item)) for ref in items),
+        *(entry for ref in decisions for entry in (ListEntry(entries.decision(ref, True), f"/beslut/ar/{year}/"),
+                                                   ListEntry(entries.decision(ref, False), topic_page(ref.item)))),
+        *(ListEntry(atom_entry(entry), None) for entry in feed_entries(registry, meeting, env.globals["absolute_url"])),
+        ListEntry(event_text(meeting, registry), ALL_MEETINGS_CALENDAR),
     ]
 
 

@@ -81,19 +81,18 @@ def write_page(page: Page, staging: Path) -> None:
         handle.writelines(page.content)  # part by part: the whole would be held twice
 
 
-def write_replaced(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:
+def write_replaced(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> set[bytes]:
     """Write at target a copy of the file source with every occurrence of each old part
-    replaced; False (and nothing written) if none occurs. Bytes, not text: decoding and
-    encoding a page of some MB takes ten times as long as the search."""
+    replaced, and return the old parts it had (none: nothing is written). Bytes, not text:
+    decoding and encoding a page of some MB takes ten times as long as the search."""
     data = source.read_bytes()
     found = [(old, new) for old, new in replacements if old in data]
-    if not found:
-        return False
     for old, new in found:
         data = data.replace(old, new)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True
+    if found:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return {old for old, _ in found}
 
 
 def write_spliced(source: Path, target: Path, replacements: list[tuple[bytes, bytes]]) -> bool:

@@ -118,3 +118,24 @@ def test_an_edit_in_place_keeps_the_new_lines_of_the_meetings_links(archive, tmp
     [linking] = [entry for entry in BuildCache(tmp_path / "cache").last_build(site).record["links"] if entry.source.endswith(EDITED)]
     assert [number for _, number in linking.links] == [line]
     assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+
+
+def test_a_template_that_lists_meetings_its_own_way_sends_an_edit_the_whole_way(tmp_path):
+    """The year's page of these templates shows meetings without the meeting_list helper:
+    an entry the splice looks for is not there, so the build goes the whole way rather
+    than leave the old title on that page."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(FIXTURE_ARCHIVE, content)
+    shutil.copytree(TEMPLATES, templates)
+    year = templates / "year.html"
+    year.write_text(year.read_text(encoding="utf-8").replace(
+        "{{ meeting_list(meetings) }}", "{% for m in meetings %}<p>{{ m.title }}</p>\n{% endfor %}"), encoding="utf-8")
+
+    def run(output):
+        return build(BuildOptions(content, templates, output, search=False, workers=1, cache_dir=tmp_path / "cache"))
+
+    run(tmp_path / "site")
+    edit(content, *IN_PLACE["the meeting's title"])
+    assert "in place" not in run(tmp_path / "site").search_summary
+    assert "Extrainsatt möte med" in (tmp_path / "site/ar/2020/index.html").read_text(encoding="utf-8")
+    assert site_files(tmp_path / "site") == clean_build(content, templates, tmp_path / "clean")
