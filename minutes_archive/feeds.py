@@ -89,27 +89,19 @@ def render_feed(feed: Feed, env: jinja2.Environment, absolute) -> str:
     return env.get_template("feed.xml").render(feed=context)
 
 
-def feed_entries(registry: Registry, meeting: Meeting, absolute) -> list[FeedEntry]:
-    """Every entry by which a feed can show the meeting, its agenda items and decisions."""
-    items = [ItemRef(meeting, item) for item in meeting.items]
-    decisions = [DecisionRef(meeting, item, d, registry.bodies[meeting.body].name) for item in meeting.items for d in item.decisions]
-    return [meeting_entry(registry, meeting, absolute), *(item_entry(registry, ref, absolute) for ref in items),
-            *(decision_entry(ref, absolute) for ref in decisions)]
-
-
-def meeting_entry(registry: Registry, meeting: Meeting, absolute) -> FeedEntry:
+def meeting_feed_entry(registry: Registry, meeting: Meeting, absolute) -> FeedEntry:
     body = registry.bodies[meeting.body].name
     items = Markup("").join(Markup("<li>{}</li>").format(f"{item.label} {item.title}" if item.number else item.title) for item in meeting.items)
     html = Markup("<p>{} {}</p><ol>{}</ol>").format(body, meeting.date.isoformat(), items)
     return FeedEntry(absolute(meeting.url), meeting.title, atom_time(meeting.date), absolute(meeting.url), str(html))
 
 
-def decision_entry(ref: DecisionRef, absolute) -> FeedEntry:
+def decision_feed_entry(ref: DecisionRef, absolute) -> FeedEntry:
     return FeedEntry(absolute(ref.url), ref.citation, atom_time(ref.meeting.date), absolute(ref.url),
                      str(Markup("<p>{}</p>{}").format(f"{ref.item.label} {ref.item.title}", Markup(ref.decision.html))))
 
 
-def item_entry(registry: Registry, ref: ItemRef, absolute) -> FeedEntry:
+def item_feed_entry(registry: Registry, ref: ItemRef, absolute) -> FeedEntry:
     body = registry.bodies[ref.meeting.body].name
     decisions = Markup("").join(Markup("<li>{}</li>").format(Markup(d.html)) for d in ref.item.decisions)
     html = Markup("<p>{}</p>").format(f"{body} {ref.meeting.date.isoformat()}") + (Markup("<p>Beslut:</p><ul>{}</ul>").format(decisions) if decisions else Markup(""))
@@ -118,12 +110,12 @@ def item_entry(registry: Registry, ref: ItemRef, absolute) -> FeedEntry:
 
 
 def _meeting_entries(archive: Archive, meetings: tuple[Meeting, ...], absolute) -> tuple[FeedEntry, ...]:
-    return tuple(meeting_entry(archive.registry, meeting, absolute) for meeting in meetings[:FEED_LENGTH])
+    return tuple(meeting_feed_entry(archive.registry, meeting, absolute) for meeting in meetings[:FEED_LENGTH])
 
 
 def _decision_entries(decisions: tuple[DecisionRef, ...], absolute) -> tuple[FeedEntry, ...]:
-    return tuple(decision_entry(ref, absolute) for ref in decisions[:FEED_LENGTH])
+    return tuple(decision_feed_entry(ref, absolute) for ref in decisions[:FEED_LENGTH])
 
 
 def _item_entries(archive: Archive, refs: tuple[ItemRef, ...], absolute) -> tuple[FeedEntry, ...]:
-    return tuple(item_entry(archive.registry, ref, absolute) for ref in refs[:FEED_LENGTH])
+    return tuple(item_feed_entry(archive.registry, ref, absolute) for ref in refs[:FEED_LENGTH])

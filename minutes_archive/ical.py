@@ -35,7 +35,7 @@ _STOCKHOLM = (
 def calendar_text(name: str, meetings: tuple[Meeting, ...], registry: Registry, events: dict[str, str] | None = None) -> str:
     """One VCALENDAR with a VEVENT per meeting, CRLF line ends and folded lines. events keeps
     each meeting's VEVENT, by meeting URL, for the next calendar: every meeting is in two."""
-    host = urlsplit(registry.site.base_url).hostname or "localhost"
+    host = _host(registry)
     events = {} if events is None else events
     head = [
         "BEGIN:VCALENDAR",
@@ -58,7 +58,12 @@ def calendar_text(name: str, meetings: tuple[Meeting, ...], registry: Registry, 
 
 def event_text(meeting: Meeting, registry: Registry) -> str:
     """The meeting's VEVENT as it is in every calendar that holds it."""
-    return _lines(_event(meeting, registry, urlsplit(registry.site.base_url).hostname or "localhost"))
+    return _lines(_event(meeting, registry, _host(registry)))
+
+
+def _host(registry: Registry) -> str:
+    """The site's host name, which makes each event's UID unique beyond the site."""
+    return urlsplit(registry.site.base_url).hostname or "localhost"
 
 
 def _lines(lines: list[str]) -> str:

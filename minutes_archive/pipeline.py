@@ -448,9 +448,10 @@ def _splice_entries(edit: InPlaceEdit, registry: Registry, env: SiteEnvironment,
     expected: set[tuple[str, bytes]] = set()
     for old, new in zip(edit.before, edit.meetings):
         changed = [(a, b) for a, b in zip(list_entries(old, registry, env), list_entries(new, registry, env)) if a.text != b.text]
-        expected |= {(a.surely_on, a.text.encode("utf-8")) for a, _ in changed if a.surely_on}
-        for url in pages_listing(new) & pages.keys() if changed else ():
-            replacements.setdefault(url, []).extend((a.text.encode("utf-8"), b.text.encode("utf-8")) for a, b in changed)
+        parts = [(a.text.encode("utf-8"), b.text.encode("utf-8")) for a, b in changed]
+        expected |= {(a.surely_on, part) for (a, _), (part, _) in zip(changed, parts) if a.surely_on}
+        for url in pages_listing(new) & pages.keys() if parts else ():
+            replacements.setdefault(url, []).extend(parts)
     written, found = {}, set()
     for url, changed in replacements.items():
         relative = Page(url, "").output_path

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from .archive import Archive, DecisionRef, ItemRef, Representation, representations
 from .bounded import BoundedCache
-from .feeds import Feed, atom_entry, feed_entries, feed_url, render_feed, site_feeds
+from .feeds import Feed, atom_entry, decision_feed_entry, feed_url, item_feed_entry, meeting_feed_entry, render_feed, site_feeds
 from .ical import calendar_text, event_text
 from .memo import PageMemo
 from .open_data import FILES as OPEN_DATA_FILES, open_data_file
@@ -326,7 +326,7 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
     shows the other's entry in its place, and nothing else differs (the counts, the order
     and the links are the placement's)."""
     entries = _entries(env)  # of their own: the site's are kept by URL, which both versions share
-    year, body_name = meeting.date.year, registry.bodies[meeting.body].name
+    year, body_name, absolute = meeting.date.year, registry.bodies[meeting.body].name, env.globals["absolute_url"]
     items = [ItemRef(meeting, item) for item in meeting.items]
     decisions = [DecisionRef(meeting, item, d, body_name) for item in meeting.items for d in item.decisions]
 
@@ -343,7 +343,9 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
         *(ListEntry(entries.item(ref), item_page(ref.item)) for ref in items),
         *(entry for ref in decisions for entry in (ListEntry(entries.decision(ref, True), f"/beslut/ar/{year}/"),
                                                    ListEntry(entries.decision(ref, False), topic_page(ref.item)))),
-        *(ListEntry(atom_entry(entry), None) for entry in feed_entries(registry, meeting, env.globals["absolute_url"])),
+        *(ListEntry(atom_entry(entry), None) for entry in (meeting_feed_entry(registry, meeting, absolute),
+                                                            *(item_feed_entry(registry, ref, absolute) for ref in items),
+                                                            *(decision_feed_entry(ref, absolute) for ref in decisions))),
         ListEntry(event_text(meeting, registry), ALL_MEETINGS_CALENDAR),
     ]
 
