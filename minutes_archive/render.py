@@ -198,7 +198,7 @@ def _entries(env: jinja2.Environment) -> Entries:
             count = len(meeting.decisions)
             entry = meetings.put(key, MEETING_ENTRY.format(
                 url=escape(url(meeting.url)), title=escape(meeting.title), date=meeting.date.isoformat(), long_date=long_date(meeting.date),
-                body=f" · {escape(body_name(meeting.body))}" if show_body else "", decisions=f" · {count} beslut" if count else ""))
+                body=f" · {escape(body_name(meeting.body))}" if show_body else "", decisions=f" · {count}\u00a0beslut" if count else ""))
         return entry
 
     def representation_entry(rep: Representation) -> str:
@@ -220,7 +220,7 @@ def _entries(env: jinja2.Environment) -> Entries:
             entry = items.put(ref.url, ITEM_ENTRY.format(
                 url=escape(url(ref.url)), label=escape(f"{ref.item.label} {ref.item.title}" if ref.item.number else ref.item.label),
                 body=escape(body_name(ref.meeting.body)), date=ref.meeting.date.isoformat(), long_date=long_date(ref.meeting.date),
-                decisions=f" · {count} beslut" if count else ""))
+                decisions=f" · {count}\u00a0beslut" if count else ""))
         return entry
 
     def decision_entry(ref: DecisionRef, show_topics: bool = True) -> str:
