@@ -8,6 +8,7 @@ import tempfile
 import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -269,16 +270,18 @@ def build(options: BuildOptions) -> BuildReport:
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once."""
     cache = BuildCache(options.cache_dir)
-    survey = _survey(options.content_dir, options.base_url, cache)
-    build_info = read_build_info(options.content_dir)
-    settings = sha(survey.context, folder_fingerprint(options.templates_dir), repr(build_info),
-                   repr((options.search, options.base_url, options.strict, options.shard_pages)))
-    fingerprint = sha(survey.inputs, settings)
-    last = cache.last_build(options.output_dir)
-    if last and last.record["fingerprint"] == fingerprint:
-        return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
-    if last and last.record["settings"] == settings:
-        report = _rebuild_in_place(options, cache, survey, last, fingerprint, build_info)
+    # The survey and the last build's record are 100,000 objects at 10,000 meetings that all
+    # stay; the collector's passes over them took a fifth of the time of an edit made in place.
+    with collector_paused():
+        survey = _survey(options.content_dir, options.base_url, cache)
+        build_info = read_build_info(options.content_dir)
+        settings = sha(survey.context, folder_fingerprint(options.templates_dir), repr(build_info),
+                       repr((options.search, options.base_url, options.strict, options.shard_pages)))
+        fingerprint = sha(survey.inputs, settings)
+        last = cache.last_build(options.output_dir)
+        if last and last.record["fingerprint"] == fingerprint:
+            return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
+        report = _rebuild_in_place(options, cache, survey, last, fingerprint, build_info) if last and last.record["settings"] == settings else None
         if report is not None:
             return report
     with store_folder(cache) as store:
@@ -347,18 +350,18 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
                           compiled_templates(cache))
     env.globals["search_bundles"] = _search_bundles(shards)
     written = {url: WrittenPage(url, page.key, page.indexed, False) for url, page in last.pages.items()}
-    with staging_folder(options.output_dir) as staging:
+    with staging_folder(options.output_dir) as staging, ThreadPoolExecutor(max_workers=1) as beside:
+        # The kernel copies the 200 MB of open data while this thread renders and splices the lists.
+        open_data = beside.submit(_splice_open_data, edit, survey.registry, options.output_dir, staging)
         for meeting in edit.meetings:
             pager = Pager.from_plain(record["pagers"][meeting.url])
             page = render_meeting_page(meeting, survey.registry.bodies[meeting.body], pager, env)
             written[page.url] = _with_previous_digest(_write(page, staging), memo)
-        spliced = _splice_open_data(edit, survey.registry, options.output_dir, staging)
-        if spliced is None:
+        entries = _splice_entries(edit, survey.registry, env, last.pages, options.output_dir, staging)
+        spliced = open_data.result()
+        if entries is None or spliced is None:
             return None
         written.update(spliced)
-        entries = _splice_entries(edit, survey.registry, env, last.pages, options.output_dir, staging)
-        if entries is None:
-            return None
         written.update(entries)
         edited_links = {m.url: LinksOf(m.url, m.source, m.links) for m in edit.meetings}  # to the same places, maybe from other lines
         links = [edited_links.get(linking.url, linking) for linking in record["links"]]
@@ -481,18 +484,19 @@ def _splice_open_data(edit: EditedParts, registry: Registry, published: Path, st
     (from the published one) where a part changed; None if a part of the last build is
     no longer in the store, or not found in the published file, or was empty."""
     now, before = MeetingStore(edit.store, registry, edit.keys), MeetingStore(edit.store, registry, edit.keys_before)
-    written = {}
+    changed: dict[str, list[tuple[bytes, bytes]]] = {}
     for name in OPEN_DATA_FILES:
         try:
             parts = [(before.records(m, name).encode("utf-8"), now.records(m, name).encode("utf-8")) for m in edit.meetings]
         except LookupError:
             return None
-        changed = [(old, new) for old, new in parts if old != new]
-        page = Page(f"/data/{name}", None)
-        if changed and not write_spliced(published / page.output_path, staging / page.output_path, changed):
+        changed[f"/data/{name}"] = [(old, new) for old, new in parts if old != new]
+    relative = {url: Page(url, None).output_path for url, parts in changed.items() if parts}
+    with ThreadPoolExecutor(max_workers=len(OPEN_DATA_FILES)) as threads:  # the kernel's copies on every core
+        done = threads.map(lambda url: write_spliced(published / relative[url], staging / relative[url], changed[url]), relative)
+        if not all(list(done)):
             return None
-        written[page.url] = WrittenPage(page.url, "", "", bool(changed))
-    return written
+    return {url: WrittenPage(url, "", "", bool(parts)) for url, parts in changed.items()}
 
 
 def _check_links_again(links: list[LinksOf], written: dict[str, "WrittenPage"], staging: Path, published: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import mmap
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -169,14 +172,18 @@ def move_into(folder: Path, output_dir: Path, urls: list[str], removed: list[str
         retire_to.mkdir(parents=True, exist_ok=True)
     for number, url in enumerate(urls):
         relative = safe_relative_path(Page(url, "").output_path)
-        target = output_dir / relative
+        new, target = folder / relative, output_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        if exchange(new, target):  # the old version is now where the new one was
+            if retire_to is not None:
+                os.replace(new, retire_to / str(number))
+            continue
         if retire_to is not None:
             try:
                 os.link(target, retire_to / str(number))
             except FileNotFoundError:
                 pass  # a new file
-        os.replace(folder / relative, target)
+        os.replace(new, target)
     for url in removed:
         target = output_dir / safe_relative_path(Page(url, "").output_path)
         target.unlink(missing_ok=True)
@@ -184,6 +191,31 @@ def move_into(folder: Path, output_dir: Path, urls: list[str], removed: list[str
             if parent == output_dir or any(parent.iterdir()):
                 break
             parent.rmdir()
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # from linux/fcntl.h and linux/fs.h
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+if hasattr(_libc, "renameat2"):
+    _libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+
+
+def exchange(new: Path, old: Path) -> bool:
+    """Swap the files at new and old in one step (renameat2 with RENAME_EXCHANGE), so that
+    readers of old see the old version or the new, never neither; False (nothing done)
+    where that cannot be done: not Linux, an old C library or file system, no file at old.
+    A rename over a file, its usual replacement, makes ext4 write the new file out before
+    the rename returns (auto_da_alloc: 0.12 s for the 110 MB of meetings.json at 10,000
+    meetings); an exchange leaves that to the kernel's writeback, as for any file written.
+    The price: after a power cut before that writeback, old may be empty, as a new file
+    may. The next build sees another size and builds the whole site again."""
+    rename = getattr(_libc, "renameat2", None)
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(old), _RENAME_EXCHANGE) == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOENT, errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EXDEV):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(old))
 
 
 def link_tree(source: Path, target: Path) -> None:

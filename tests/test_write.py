@@ -3,7 +3,8 @@
 import pytest
 
 from minutes_archive.render import Page
-from minutes_archive.write import WriteError, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page, write_spliced
+from minutes_archive.write import (WriteError, exchange, move_into, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page,
+                                    write_spliced)
 
 
 def test_pages_are_written_and_swapped_in(tmp_path):
@@ -84,3 +85,30 @@ def test_a_part_that_is_not_there_once_is_not_spliced(tmp_path, old):
     source.write_bytes(b'[{"url":"/a/"},{"url":"/b/"}]')
     assert not write_spliced(source, tmp_path / "copy.json", [(old, b"{}")])
     assert not (tmp_path / "copy.json").exists()
+
+
+def test_moving_into_the_output_replaces_files_and_retires_the_old_versions(tmp_path):
+    staging, output, retired = tmp_path / "staging", tmp_path / "site", tmp_path / "staging/.retired"
+    for folder, text in ((staging, "new"), (output, "old")):
+        (folder / "data").mkdir(parents=True)
+        (folder / "data/meetings.json").write_text(text)
+    (staging / "a/b").mkdir(parents=True)
+    (staging / "a/b/index.html").write_text("added")
+    (output / "gone").mkdir()
+    (output / "gone/index.html").write_text("removed")
+    move_into(staging, output, ["/data/meetings.json", "/a/b/"], removed=["/gone/"], retire_to=retired)
+    assert (output / "data/meetings.json").read_text() == "new"
+    assert (output / "a/b/index.html").read_text() == "added"
+    assert not (output / "gone").exists()
+    assert [path.read_text() for path in retired.iterdir()] == ["old"]
+    assert not (staging / "data/meetings.json").exists()
+
+
+def test_an_exchange_swaps_two_files_or_does_nothing(tmp_path):
+    (tmp_path / "a").write_text("a")
+    (tmp_path / "b").write_text("b")
+    if not exchange(tmp_path / "a", tmp_path / "b"):
+        pytest.skip("no renameat2 with RENAME_EXCHANGE here")
+    assert ((tmp_path / "a").read_text(), (tmp_path / "b").read_text()) == ("b", "a")
+    assert not exchange(tmp_path / "a", tmp_path / "missing")
+    assert (tmp_path / "a").read_text() == "b" and not (tmp_path / "missing").exists()
