@@ -87,7 +87,10 @@ def test_a_part_that_is_not_there_once_is_not_spliced(tmp_path, old):
     assert not (tmp_path / "copy.json").exists()
 
 
-def test_moving_into_the_output_replaces_files_and_retires_the_old_versions(tmp_path):
+@pytest.mark.parametrize("exchanges", [True, False], ids=["exchanged", "renamed over"])
+def test_moving_into_the_output_replaces_files_and_retires_the_old_versions(tmp_path, monkeypatch, exchanges):
+    if not exchanges:  # elsewhere than Linux, or a file system that cannot exchange
+        monkeypatch.setattr("minutes_archive.write.exchange", lambda new, old: False)
     staging, output, retired = tmp_path / "staging", tmp_path / "site", tmp_path / "staging/.retired"
     for folder, text in ((staging, "new"), (output, "old")):
         (folder / "data").mkdir(parents=True)
