@@ -38,6 +38,10 @@ class PageRecord:
     """The page's memo key ('' for files that are always written)."""
     indexed: str
     """Digest of the text Pagefind reads ('' for pages it does not index)."""
+    shape: str = ""
+    """For a page with counts: the key of all but its counts (render._recounted)."""
+    counts: tuple[int, ...] = ()
+    """Those counts."""
 
 
 class PageMemo:
@@ -62,6 +66,11 @@ class PageMemo:
         except Unkeyable:
             return ""
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def with_counts(shape: str, counts: tuple[int, ...]) -> str:
+        """The key of a page that is shape (a key) but for its counts; '' if shape is."""
+        return hashlib.sha256(f"{shape}\0{counts}".encode("utf-8")).hexdigest() if shape else ""
 
     def unchanged(self, url: str, key: str) -> bool:
         previous = self.previous.get(url)

@@ -293,6 +293,7 @@ def build(options: BuildOptions) -> BuildReport:
         memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
         env = new_environment(options.templates_dir, archive.registry, build_info, memo, loaded.store(store), compiled_templates(cache))
         env.globals["search_bundles"] = _search_bundles(shards)
+        env.published = options.output_dir if in_place else None
         last_indexed = last.record["indexed"] if last else {}
         with staging_folder(options.output_dir) as staging:
             if in_place:
@@ -317,7 +318,7 @@ def build(options: BuildOptions) -> BuildReport:
         "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
         "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
         "warnings": loaded.warnings,
-    }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()})
+    }, {url: page.record() for url, page in written.items()})
     cache.prune()  # here, not on the short way of an edit in place: it lists every entry
     count = sum(page.written for page in written.values())
     files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
@@ -349,7 +350,7 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
     env = new_environment(options.templates_dir, survey.registry, build_info, memo, MeetingStore(edit.store, survey.registry, edit.keys),
                           compiled_templates(cache))
     env.globals["search_bundles"] = _search_bundles(shards)
-    written = {url: WrittenPage(url, page.key, page.indexed, False) for url, page in last.pages.items()}
+    written = {url: WrittenPage(url, page.key, page.indexed, False, page.shape, page.counts) for url, page in last.pages.items()}
     with staging_folder(options.output_dir) as staging, ThreadPoolExecutor(max_workers=1) as beside:
         # The kernel copies the 200 MB of open data while this thread renders and splices the lists.
         open_data = beside.submit(_splice_open_data, edit, survey.registry, options.output_dir, staging)
@@ -378,7 +379,7 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
                 **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
                 "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
                 "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
-            }, {url: PageRecord(page.key, page.indexed) for url, page in written.items()},
+            }, {url: page.record() for url, page in written.items()},
                 written=None if shards else moved, last=last)  # a new search shard is many files: look at all
         finally:
             freeing.join()
@@ -596,20 +597,27 @@ class WrittenPage:
     """Digest of the text Pagefind reads of it ('' if it is not indexed)."""
     written: bool
     """False: the same as in the last build, so not written again."""
+    shape: str = ""
+    counts: tuple[int, ...] = ()
+    """What the memo keeps of a page with counts (render.Page)."""
+
+    def record(self) -> PageRecord:
+        return PageRecord(self.key, self.indexed, self.shape, self.counts)
 
 
 def _write(page: Page, target: Path) -> WrittenPage:
     if page.content is None:
-        return WrittenPage(page.url, page.key, "", False)
+        return WrittenPage(page.url, page.key, "", False, page.shape, page.counts)
     write_page(page, target)
-    return WrittenPage(page.url, page.key, indexed_digest(page.content) if is_html(page.url) else "", True)
+    indexed = indexed_digest(page.content) if is_html(page.url) and not isinstance(page.content, bytes) else ""  # bytes: not indexed
+    return WrittenPage(page.url, page.key, indexed, True, page.shape, page.counts)
 
 
 def _with_previous_digest(page: WrittenPage, memo: PageMemo) -> WrittenPage:
     """An unchanged page keeps the indexed digest it had."""
     if page.written:
         return page
-    return WrittenPage(page.url, page.key, memo.previous[page.url].indexed, False)
+    return replace(page, indexed=memo.previous[page.url].indexed)
 
 
 def _render_jobs(jobs: list[Job], target: Path, templates_dir: Path, numbers: list[int]):

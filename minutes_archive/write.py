@@ -80,6 +80,9 @@ def write_page(page: Page, staging: Path) -> None:
     if isinstance(page.content, str):
         target.write_text(page.content, encoding="utf-8", newline="\n")
         return
+    if isinstance(page.content, bytes):
+        target.write_bytes(page.content)
+        return
     with target.open("w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(page.content)  # part by part: the whole would be held twice
 

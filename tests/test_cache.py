@@ -182,6 +182,53 @@ def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_
     assert changed < len(site_files(site))
 
 
+@pytest.fixture
+def recounted(monkeypatch):
+    """The URLs of the pages a build took from the last build with only their counts changed."""
+    urls, real = [], render._recounted
+
+    def spy(env, url, *args):
+        html = real(env, url, *args)
+        if html is not None:
+            urls.append(url)
+        return html
+
+    monkeypatch.setattr(render, "_recounted", spy)
+    return urls
+
+
+DECIDED = MINUTES.replace("## 1. Välkommen\n\nText.\n", "## 1. Om näringsliv\n\nText.\n\n### Beslut\n\n- Att godkänna planen.\n")
+
+
+OWN_COUNTS = {
+    "its own way": ("{{ count_link(label, link, count, link == current or link == url_path) }}", '<a href="{{ url(link) }}">{{ label }}: {{ count }}</a>'),
+    "twice": ("{% endblock %}", "{% for _, values in facets %}{% for link in values %}{{ count_link(*link) }}{% endfor %}{% endfor %}\n{% endblock %}"),
+}
+
+
+@pytest.mark.parametrize("own_counts", [None, *OWN_COUNTS], ids=["stock templates", *(f"a template that shows counts {k}" for k in OWN_COUNTS)])
+def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_it(make_content, tmp_path, recounted, own_counts):
+    content = make_content({"minutes/2020/2020-11-20-ledningsgruppen.md": DECIDED,
+                            "minutes/2020/2020-12-04-ledningsgruppen.md": DECIDED.replace("2020-11-20", "2020-12-04").replace("näringsliv", "covid")},
+                           with_default_minutes=False)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    if own_counts:
+        register = templates / "register.html"
+        register.write_text(register.read_text(encoding="utf-8").replace(*OWN_COUNTS[own_counts]), encoding="utf-8")
+    options = BuildOptions(content, templates, tmp_path / "site", search=False, workers=1, cache_dir=tmp_path / "cache")
+    build(options)
+    # Another decision on näringsliv: the register's covid-19 pages do not list it, but count it.
+    (content / "minutes/2020/2020-12-18-ledningsgruppen.md").write_text(DECIDED.replace("2020-11-20", "2020-12-18"), encoding="utf-8")
+    assert " of " in build(options).search_summary  # only what changed: "N of M files changed"
+    assert site_files(tmp_path / "site") == clean_build(content, templates, tmp_path / "clean")
+    if own_counts:
+        assert not [url for url in recounted if url.startswith("/beslut/")]  # the old counts are not all where looked for: rendered
+    else:
+        assert {"/beslut/amne/covid-19/", "/beslut/amne/covid-19/2020/"} <= set(recounted)
+        assert "/beslut/amne/naringsliv/" not in recounted  # it lists the new decision: rendered
+
+
 def test_an_edit_rewrites_only_the_pages_that_show_it(setup):
     content, templates, site, run = setup
     run()
