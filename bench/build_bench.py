@@ -14,6 +14,8 @@ interleaved so both see the same machine load, times
   - ours, one decision: one decision's wording changed (on the meeting's page, the register,
                       the topic and municipality pages, feeds and open data), then a build
                       (each kind of edit five times, in turn with the other: median and range)
+  - ours, a meeting added: a copy of the newest minutes file four days later, then a build;
+                      then the same removed, then a build (once each)
 Wall time, CPU time (user + system) and pages per second; then, in a second clean build of
 each, the peak memory of the whole process tree (the sum of proportional set sizes, sampled
 from /proc every 20 ms, or three times as long as a sample takes). The sampling is a run of
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -139,6 +142,19 @@ def edit_decision(content: Path) -> None:
     raise SystemExit("no minutes file with a decision")
 
 
+def add_meeting(content: Path) -> Path:
+    """A copy of the newest minutes file four days later: a meeting added at the end of the
+    archive, as the minutes of each new meeting are. Returns its path, to remove it again."""
+    newest = sorted((content / "minutes").rglob("*.md"))[-1]
+    text = newest.read_text(encoding="utf-8")
+    old = dt.date.fromisoformat(text.split("\ndate: ", 1)[1][:10])
+    new = old + dt.timedelta(days=4)
+    path = content / "minutes" / str(new.year) / newest.name.replace(old.isoformat(), new.isoformat())
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text.replace(f"\ndate: {old.isoformat()}", f"\ndate: {new.isoformat()}", 1), encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -180,21 +196,26 @@ def main() -> None:
                 edit_decision(content)
                 decision.append(measure(build + ["--cache", str(cache)]))
             edited, decision = median_run(edited), median_run(decision)
+            added_path = add_meeting(content)
+            added = measure(build + ["--cache", str(cache)])
+            added_path.unlink()
+            removed = measure(build + ["--cache", str(cache)])
             pages = sum(1 for _ in ours_out.rglob("*.html"))
             hugo_pages = sum(1 for _ in hugo_out.rglob("*.html"))
-            rows.append((size, ours, theirs, unchanged, edited, decision, pages, hugo_pages))
+            rows.append((size, ours, theirs, unchanged, edited, decision, added, removed, pages, hugo_pages))
             print(f"{size}: ours {ours['wall']:.1f} s, hugo {theirs['wall']:.1f} s, no change {unchanged['wall']:.1f} s, "
                   f"one edit {spread(edited)} ({edited['output'].strip().split('; ')[-2]}), "
-                  f"one decision {spread(decision)} ({decision['output'].strip().split('; ')[-2]})", flush=True)
+                  f"one decision {spread(decision)} ({decision['output'].strip().split('; ')[-2]}), "
+                  f"a meeting added {added['wall']:.1f} s ({added['output'].strip().split('; ')[-2]}), removed {removed['wall']:.1f} s", flush=True)
 
     print("\n| meetings | ours, clean | Hugo, clean | ratio | ours: CPU, peak memory | Hugo: CPU, peak memory | ours: pages/s "
-          "| no-change rebuild | one text edit (median, range of 5) | one decision edited (median, range of 5) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for size, ours, theirs, unchanged, edited, decision, pages, hugo_pages in rows:
+          "| no-change rebuild | one text edit (median, range of 5) | one decision edited (median, range of 5) | a meeting added, then removed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for size, ours, theirs, unchanged, edited, decision, added, removed, pages, hugo_pages in rows:
         print(f"| {size:,} | {ours['wall']:.1f} s | {theirs['wall']:.1f} s | {ours['wall'] / theirs['wall']:.1f} | "
               f"{ours['cpu']:.0f} s, {ours['peak_mib']:.0f} MiB | {theirs['cpu']:.0f} s, {theirs['peak_mib']:.0f} MiB | "
               f"{pages / ours['wall']:.0f} ({pages} pages) | {unchanged['wall']:.1f} s ({unchanged['wall'] / ours['wall']:.0%}) | "
-              f"{spread(edited)} | {spread(decision)} |")
+              f"{spread(edited)} | {spread(decision)} | {added['wall']:.1f} s, {removed['wall']:.1f} s |")
 
 
 if __name__ == "__main__":
