@@ -1,5 +1,6 @@
 """The build cache: rebuilds skip what did not change, and every input that matters invalidates it."""
 
+import gc
 import os
 import shutil
 import time
@@ -53,6 +54,20 @@ def test_nothing_changed_stops_at_once(setup, parses):
     parses.clear()
     assert run().search_summary == "nothing changed since the last build"
     assert parses == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_leaves_nothing_kept_out_of_garbage_collection(setup, monkeypatch, workers):
+    """The live preview builds again and again in one process: what a build froze (its
+    archive, its record) must be collectable once it is done, or each build would leak."""
+    content, templates, site, run = setup
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)
+    for edit in ("", "Ny text."):
+        if edit:
+            path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+            path.write_text(path.read_text(encoding="utf-8").replace("Text.", edit), encoding="utf-8")
+        run(workers=workers)
+        assert gc.get_freeze_count() == 0
 
 
 def test_one_edited_file_is_parsed_again(setup, parses):
