@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import tempfile
@@ -26,7 +25,7 @@ from .links import LinksOf, check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
 from .open_data import FILES as OPEN_DATA_FILES
-from .parallel import collector_paused, default_workers, map_chunks, map_claiming, return_freed_memory
+from .parallel import collector_paused, collector_restored, default_workers, keep_survivors, map_chunks, map_claiming, return_freed_memory
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
@@ -247,7 +246,7 @@ def check(options: BuildOptions) -> BuildReport:
     """Everything a build does except publishing: load, render and check, into a folder
     that is thrown away (and no search index)."""
     cache = BuildCache(options.cache_dir)
-    with store_folder(cache) as store, tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
+    with collector_restored(), store_folder(cache) as store, tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
         with collector_paused():
             loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
             archive = loaded.archive()
@@ -270,10 +269,8 @@ def build(options: BuildOptions) -> BuildReport:
     calendars and open data (_rebuild_in_place). Either way only the search shards whose
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once."""
-    try:
+    with collector_restored():
         return _build(options)
-    finally:
-        gc.unfreeze()  # what the build kept out of the collector's passes is the collector's again
 
 
 def _build(options: BuildOptions) -> BuildReport:
@@ -574,10 +571,7 @@ def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironme
     # next process and 1,031 MiB with all jobs dealt out in runs.
     fixed = [numbers[DECISION_LISTS], numbers[OTHER_PAGES] + (numbers[OPEN_DATA] if spliced is None else [])]
     results = map_claiming(work, fixed, numbers[MEETING_PAGE], _workers(options))
-    # The archive and what the render made stay out of the collector's full passes for the
-    # rest of the build (map_claiming let them in again): 1.4 s of passes over millions of
-    # objects after a decision was added at 10,000 meetings. build lets them in at its end.
-    gc.freeze()
+    keep_survivors()  # the archive and the render's results, for the rest of the build
     problems = [e for _, errors in results for e in errors]
     if problems:
         raise BuildError(problems)

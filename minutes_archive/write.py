@@ -169,8 +169,9 @@ def safe_relative_path(path: str) -> str:
 def move_into(folder: Path, output_dir: Path, urls: list[str], removed: list[str], retire_to: Path | None = None) -> None:
     """Move the files of urls from folder into output_dir, each replacing its old version at
     once (a rename), then delete the files of removed pages and the folders they leave empty.
-    With retire_to, each old version is linked there first, for the caller to delete: this
-    disk takes 0.3 s to free the 200 MB of open data a rebuild replaces."""
+    With retire_to, each old version is put there (exchanged out, or linked there first
+    where files cannot be exchanged), for the caller to delete: this disk takes 0.3 s to
+    free the 200 MB of open data a rebuild replaces."""
     if retire_to is not None:
         retire_to.mkdir(parents=True, exist_ok=True)
     for number, url in enumerate(urls):
