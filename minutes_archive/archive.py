@@ -137,13 +137,17 @@ def _group(keys, pairs) -> dict[str, tuple]:
 
 
 def _decision_facets(registry: Registry, decisions: tuple[DecisionRef, ...]) -> dict[str, dict[str, tuple[DecisionRef, ...]]]:
-    """Decisions by year, body, topic and municipality (those present at or named in the meeting)."""
+    """Decisions by year, body, topic and municipality. A decision is on a topic, or
+    concerns a municipality, when its agenda item is on the topic or names the municipality,
+    as the municipality's own page lists the items that name it. (Not every municipality
+    present at the meeting: all of them attend nearly every meeting, so that register would
+    narrow nothing, eight copies of the whole.)"""
     years = sorted({str(d.meeting.date.year) for d in decisions}, reverse=True)
     return {
         "ar": _group(years, ((str(d.meeting.date.year), d) for d in decisions)),
         "organ": _group(registry.bodies, ((d.meeting.body, d) for d in decisions)),
         "amne": _group(registry.topics, ((k, d) for d in decisions for k in d.item.topics)),
-        "kommun": _group(registry.municipalities, ((k, d) for d in decisions for k in d.meeting.municipalities)),
+        "kommun": _group(registry.municipalities, ((k, d) for d in decisions for k in d.item.municipalities)),
     }
 
 

@@ -715,7 +715,7 @@ def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -
     register = Crumb("Beslut", "/beslut/")
     label = _facet_label(archive, facet, key)
     url = f"/beslut/{facet}/{key}/"
-    heading = f"Beslut från möten där {label} deltog eller nämndes" if facet == "kommun" else f"Beslut: {label}"
+    heading = f"Beslut i punkter där {label} nämns" if facet == "kommun" else f"Beslut: {label}"
     years = by_year(refs)
     crumbs = [HOME, register, Crumb(label, url)]
     yield _page(env, "register.html", url, crumbs, heading=heading, facets=facets, current=url,

@@ -89,12 +89,16 @@ def test_hidden_search_text_has_compound_parts_and_topic_synonyms(make_content):
 
 
 def test_register_is_narrowed_by_static_pages(make_content):
-    content = make_content({"minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: samarbetskommitten\nattendees: [{name: A, municipality: tyreso}]\n---\n\n"
-                            "## 1. Näringsliv\n\n### Beslut\n\n- Att stödja företag.\n"})
+    content = make_content({"minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: samarbetskommitten\n"
+                            "attendees: [{name: A, municipality: tyreso}, {name: B, municipality: haninge}]\n---\n\n"
+                            "## 1. Näringsliv\n\n### Beslut\n\n- Att stödja företag i Tyresö.\n"})
     pages = pages_of(content)
     assert {"/beslut/ar/2021/", "/beslut/organ/samarbetskommitten/", "/beslut/amne/naringsliv/", "/beslut/kommun/tyreso/"} <= set(pages)
-    assert "/beslut/kommun/haninge/" not in pages  # no decisions there: no page, no link
+    # A municipality's register is the decisions of the agenda items that name it, not of every
+    # meeting it attended: Haninge was there, but no decision concerns it (no page, no link).
+    assert "/beslut/kommun/haninge/" not in pages and 'href="/beslut/kommun/haninge/"' not in pages["/beslut/"]
     assert 'href="/beslut/kommun/tyreso/"' in pages["/beslut/"]
+    assert "Beslut i punkter där Tyresö nämns" in pages["/beslut/kommun/tyreso/"]
     assert 'href="https://example.org/moten/2021/2021-01-01-samarbetskommitten/#p1-b1"' in pages["/beslut/amne/naringsliv/"]
 
 
