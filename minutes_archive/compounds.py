@@ -15,6 +15,7 @@ of a first part (samarbet(e)-s-kommittén, skol(a)-buss); both are understood.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -98,7 +99,7 @@ class CompoundSplitter:
         word is answered by this splitter and its shared cache."""
         vocabulary = set(vocabulary)
         rare = {w for w in vocabulary if len(w) >= MIN_PART and w not in self.vocabulary and self._frequency(w) == 0.0}
-        affected = {w for w in vocabulary if any(r in w and r != w for r in rare)}
+        affected = _containing(vocabulary, rare)
         if not affected:
             return self
         child = CompoundSplitter(self.frequencies, self.vocabulary | rare, {})
@@ -196,3 +197,27 @@ class CompoundSplitter:
         if word in self.vocabulary:
             frequency = max(frequency, VOCABULARY_FREQUENCY)
         return frequency if frequency >= MIN_FREQUENCY else 0.0
+
+
+def _containing(words: Iterable[str], parts: set[str]) -> set[str]:
+    """The words that contain one of parts and are not it. Each part is looked for once in
+    all the words joined (a word of the text has no line break), not in each word: a
+    meeting's 600 words by its few unknown ones took 0.7 ms a meeting, compared one by one."""
+    if not parts:
+        return set()
+    words = list(words)
+    joined = "\n".join(words)
+    ends = []  # where each word ends in joined
+    end = -1
+    for word in words:
+        end += len(word) + 1
+        ends.append(end)
+    found = set()
+    for part in parts:
+        at = joined.find(part)
+        while at != -1:
+            word = words[bisect.bisect_left(ends, at)]
+            if word != part:
+                found.add(word)
+            at = joined.find(part, at + 1)
+    return found

@@ -46,7 +46,7 @@ class TextMatcher:
 
     def __init__(self, municipalities: dict[str, Municipality], topics: dict[str, Topic]):
         self.municipality_words: dict[str, str] = {}
-        self.municipality_phrases: list[tuple[str, re.Pattern[str], str]] = []
+        self.municipality_phrases: list[tuple[str, re.Pattern[str], str]] = []  # (phrase, pattern, key)
         for key, municipality in municipalities.items():
             forms = {municipality.name, *municipality.aliases}
             forms |= {f + "s" for f in list(forms) if not f.endswith("s")}
@@ -55,9 +55,8 @@ class TextMatcher:
                 if _WORD.fullmatch(folded):
                     self.municipality_words.setdefault(folded, key)
                 else:
-                    first = _WORD.findall(folded)[0] if _WORD.findall(folded) else folded
                     pattern = re.compile(r"(?<!\w)" + re.escape(folded) + r"(?!\w)")
-                    self.municipality_phrases.append((first, pattern, key))
+                    self.municipality_phrases.append((folded, pattern, key))
         self.topic_words: dict[str, set[str]] = {}
         self.topic_phrases: list[tuple[str, re.Pattern[str], str]] = []
         for key, topic in topics.items():
@@ -77,7 +76,11 @@ class TextMatcher:
         folded = text.casefold()
         words = set(_WORD.findall(folded))
         municipalities = {self.municipality_words[w] for w in words if w in self.municipality_words}
-        municipalities |= {key for first, pattern, key in self.municipality_phrases if first in words and pattern.search(folded)}
+        # A phrase is looked for only for a municipality not found yet ("Haninge kommun" after
+        # "Haninge"), and as a substring first, many times faster than the pattern.
+        for phrase, pattern, key in self.municipality_phrases:
+            if key not in municipalities and phrase in folded and pattern.search(folded):
+                municipalities.add(key)
         topics: set[str] = set()
         candidates = set(self.topic_starts.findall(folded)) if self.topic_starts else ()
         for word in candidates:
@@ -87,6 +90,5 @@ class TextMatcher:
                 found = self.topic_words.get(word[:length])
                 if found:
                     topics |= found
-        # A phrase is looked for as a substring first, which is many times faster than the pattern.
         topics |= {key for phrase, pattern, key in self.topic_phrases if phrase in folded and pattern.search(folded)}
         return municipalities, topics

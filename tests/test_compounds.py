@@ -1,8 +1,10 @@
 """Compound splitting for search."""
 
+import random
+
 import pytest
 
-from minutes_archive.compounds import CompoundSplitter, swedish_word_frequencies
+from minutes_archive.compounds import CompoundSplitter, _containing, swedish_word_frequencies
 
 FREQUENCIES = {
     "kollektiv": 8e-6, "trafik": 3e-5, "plan": 1e-4, "kollektivtrafik": 5e-6,
@@ -44,3 +46,11 @@ def test_archive_vocabulary_and_author_splits_count():
 ])
 def test_swedish_word_list_splits_the_archive_compounds(word, part):
     assert part in CompoundSplitter(swedish_word_frequencies()).search_terms(word)
+
+
+def test_words_containing_a_part_are_found_as_one_by_one_comparison_would():
+    rng = random.Random(6)
+    for _ in range(2000):
+        words = {"".join(rng.choice("abå") for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(0, 25))}
+        parts = {"".join(rng.choice("abå") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 4))}
+        assert _containing(words, parts) == {w for w in words if any(p in w and p != w for p in parts)}

@@ -148,3 +148,19 @@ def test_compounds_yaml_is_optional_and_checked(make_content):
 def test_topic_synonyms(make_content):
     content = make_content({"topics.yaml": "covid-19: {name: Covid-19, keywords: [covid], synonyms: [corona, pandemin]}\n"})
     assert parse(content).registry.topics["covid-19"].synonyms == ("corona", "pandemin")
+
+
+def test_municipalities_are_found_by_name_genitive_and_aliases_of_several_words():
+    from minutes_archive.model import Municipality, Topic
+    from minutes_archive.vocabulary import TextMatcher
+
+    matcher = TextMatcher(
+        {"stockholm": Municipality("stockholm", "Stockholm", ("Stockholms stad",)),
+         "region": Municipality("region", "Region Stockholm", ("SLL",)),
+         "salem": Municipality("salem", "Salem", ())},
+        {"trafik": Topic("trafik", "Trafik", "", ("trafik", "väg och bana"))})
+    assert matcher.find("Region Stockholm och Salems kommun") == ({"region", "stockholm", "salem"}, set())
+    assert matcher.find("Regionstockholm, stockholmsregionen, salemska") == (set(), set())
+    assert matcher.find("Region Stockholms trafikplan") == ({"region", "stockholm"}, {"trafik"})  # genitives
+    assert matcher.find("region stockholmsområdet") == (set(), set())  # a phrase ends where a word does
+    assert matcher.find("Kollektivtrafik, väg och banan") == (set(), {"trafik"})  # a keyword begins a word
