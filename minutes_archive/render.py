@@ -727,11 +727,13 @@ def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -
 
 
 def _register_facets(archive: Archive) -> list[tuple[str, list[CountLink]]]:
-    """For each way to narrow the register: its name and a count link per value with decisions."""
-    return [
+    """For each way to narrow the register that narrows it to something (no decision may
+    name a municipality): its name and a count link per value with decisions."""
+    facets = [
         (REGISTER_FACETS[facet], [CountLink(_facet_label(archive, facet, key), f"/beslut/{facet}/{key}/", len(refs)) for key, refs in groups.items() if refs])
         for facet, groups in archive.decision_facets.items()
     ]
+    return [(name, links) for name, links in facets if links]
 
 
 def _facet_label(archive: Archive, facet: str, key: str) -> str:

@@ -1,6 +1,7 @@
 """The fixture archive built end to end, search index included."""
 
 import json
+import re
 
 import pytest
 
@@ -38,3 +39,12 @@ def test_missing_browser_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception):
         browser_support.require_browser()
+
+
+@pytest.mark.parametrize("site", ["fixture_site", "content_site"])
+def test_no_page_has_an_empty_list(site, request):
+    """An empty list is read out as "list, 0 items": a facet or section with nothing in it is left out."""
+    folder = request.getfixturevalue(site)
+    empty = [str(path.relative_to(folder)) for path in folder.rglob("*.html")
+             if re.search(r"<(ul|ol|dl)\b[^>]*>\s*</\1>", path.read_text(encoding="utf-8"))]
+    assert empty == []

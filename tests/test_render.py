@@ -99,6 +99,12 @@ def test_register_is_narrowed_by_static_pages(make_content):
     assert "/beslut/kommun/haninge/" not in pages and 'href="/beslut/kommun/haninge/"' not in pages["/beslut/"]
     assert 'href="/beslut/kommun/tyreso/"' in pages["/beslut/"]
     assert "Beslut i punkter där Tyresö nämns" in pages["/beslut/kommun/tyreso/"]
+    # With no decision naming a municipality, the register has no municipality facet (no empty list).
+    content = make_content({"minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: samarbetskommitten\nattendees: [{name: A, municipality: tyreso}]\n---\n\n"
+                            "## 1. Näringsliv\n\n### Beslut\n\n- Att stödja företag.\n"})
+    register = pages_of(content)["/beslut/"]
+    assert '<h2 class="facet-name">Ämne</h2>' in register and '<h2 class="facet-name">Kommun</h2>' not in register
+    assert not re.search(r"<ul[^>]*>\s*</ul>", register)
     assert 'href="https://example.org/moten/2021/2021-01-01-samarbetskommitten/#p1-b1"' in pages["/beslut/amne/naringsliv/"]
 
 
