@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
-import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +31,7 @@ from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, Compi
                      meeting_pager, new_environment, pages_listing, render_jobs, render_meeting_page, render_site, render_sitemap)
 from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_years, plan_shards, shard_fingerprints
 from .store import MeetingStore
-from .write import (copy_assets, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
+from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
                     write_replaced, write_spliced)
 
 
@@ -305,9 +303,11 @@ def _build(options: BuildOptions) -> BuildReport:
                 edited = _edited_parts(last.record, loaded, archive, store)
                 written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, edited=edited)
                 cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
+                retired = staging / RETIRED
                 move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
-                          removed=[url for url in last.pages if url not in written])
-                search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
+                          removed=[url for url in last.pages if url not in written], retire_to=retired)
+                with freed_meanwhile(retired):
+                    search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
             else:
                 written = render_and_write(archive, options, env, staging)
                 copy_assets(options.templates_dir / "assets", staging)
@@ -333,7 +333,7 @@ def _build(options: BuildOptions) -> BuildReport:
 QUICK_EDITS = 50
 """At most this many edited minutes files are made again on their own (parsed in one process)."""
 RETIRED = ".retired"
-"""The folder in staging where a rebuild in place keeps the files it replaced, until it deletes them."""
+"""The folder in staging where a rebuild keeps the files it replaced, until it deletes them."""
 
 
 def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, last: LastBuild, fingerprint: str,
@@ -375,10 +375,8 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
         cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
         retired = staging / RETIRED
         move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[], retire_to=retired)
-        search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
-        freeing = threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True})
-        freeing.start()  # the old versions' space is freed while the record is kept (the kernel's work, not Python's)
-        try:
+        with freed_meanwhile(retired):
+            search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
             moved = [Page(url, "").output_path for url, page in written.items() if page.written]
             cache.remember_build(options.output_dir, {
                 **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
@@ -386,8 +384,6 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
                 "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
             }, {url: page.record() for url, page in written.items()},
                 written=None if shards else moved, last=last)  # a new search shard is many files: look at all
-        finally:
-            freeing.join()
     count = sum(page.written for page in written.values())
     meetings = f"{len(edit.meetings)} edited {'meeting' if len(edit.meetings) == 1 else 'meetings'}"
     return BuildReport(record["meetings"], record["decisions"], len(written),

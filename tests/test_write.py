@@ -1,9 +1,12 @@
 """Write stage: staging folder, safe paths, and the swap that never loses the old site."""
 
+import shutil
+import threading
+
 import pytest
 
 from minutes_archive.render import Page
-from minutes_archive.write import (WriteError, exchange, move_into, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page,
+from minutes_archive.write import (WriteError, exchange, freed_meanwhile, move_into, publish, refuse_duplicates, safe_relative_path, staging_folder, write_page,
                                     write_spliced)
 
 
@@ -115,3 +118,22 @@ def test_an_exchange_swaps_two_files_or_does_nothing(tmp_path):
     assert ((tmp_path / "a").read_text(), (tmp_path / "b").read_text()) == ("b", "a")
     assert not exchange(tmp_path / "a", tmp_path / "missing")
     assert (tmp_path / "a").read_text() == "b" and not (tmp_path / "missing").exists()
+
+
+def test_a_folder_is_freed_while_the_block_runs_and_gone_after_it(tmp_path, monkeypatch):
+    folder = tmp_path / "retired"
+    folder.mkdir()
+    (folder / "0").write_bytes(b"old version")
+    block_running, seen = threading.Event(), []
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path, **kwargs):
+        seen.append(block_running.wait(timeout=10))  # True only if the block ran meanwhile
+        real_rmtree(path, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    with pytest.raises(RuntimeError):
+        with freed_meanwhile(folder):
+            block_running.set()
+            raise RuntimeError("the build failed after the move")
+    assert seen == [True] and not folder.exists()
