@@ -109,6 +109,7 @@ def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
         for ref in item_refs
         for d in ref.item.decisions
     )
+    decision_facets = _decision_facets(registry, decisions)
     by_year: dict[int, list[Meeting]] = defaultdict(list)
     by_body: dict[str, list[Meeting]] = {key: [] for key in registry.bodies}
     for meeting in newest_first:
@@ -118,11 +119,11 @@ def build_archive(registry: Registry, meetings: tuple[Meeting, ...]) -> Archive:
         registry=registry,
         meetings=newest_first,
         by_municipality=_municipality_views(registry, newest_first, item_refs),
-        by_topic=_topic_views(registry, item_refs, decisions),
+        by_topic=_topic_views(registry, item_refs, decision_facets["amne"]),
         by_year={year: tuple(ms) for year, ms in sorted(by_year.items(), reverse=True)},
         by_body={key: tuple(ms) for key, ms in by_body.items()},
         decisions=decisions,
-        decision_facets=_decision_facets(registry, decisions),
+        decision_facets=decision_facets,
         neighbours=_neighbours(by_body),
     )
 
@@ -151,9 +152,9 @@ def _decision_facets(registry: Registry, decisions: tuple[DecisionRef, ...]) -> 
     }
 
 
-def _topic_views(registry: Registry, item_refs: list[ItemRef], decisions: tuple[DecisionRef, ...]) -> dict[str, TopicView]:
+def _topic_views(registry: Registry, item_refs: list[ItemRef], topic_decisions: dict[str, tuple[DecisionRef, ...]]) -> dict[str, TopicView]:
+    """Each topic's items, and its decisions: those of the register narrowed by topic (the same tuples)."""
     items = _group(registry.topics, ((k, r) for r in item_refs for k in r.item.topics))
-    topic_decisions = _group(registry.topics, ((k, d) for d in decisions for k in d.item.topics))
     return {key: TopicView(items[key], topic_decisions[key]) for key in registry.topics}
 
 
