@@ -36,7 +36,7 @@ const [term, filters, sort, done] = [arguments[0], arguments[1], arguments[3], a
     count: search.results.length,
     unfiltered: search.unfilteredResultCount,
     results: data.map((d) => ({
-      url: d.url, title: d.meta.title, filters: d.filters, excerpt: d.excerpt,
+      url: d.url, title: d.meta.title, filters: d.filters, excerpt: d.excerpt, content: d.content,
       sub_results: d.sub_results.map((s) => ({ url: s.url, title: s.title })),
     })),
   };

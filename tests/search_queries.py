@@ -48,6 +48,9 @@ QUERIES = [
     {"kind": "phrase", "q": '"Region Stockholm senast"', "first": M2020_SK + "#p3-b2"},
     {"kind": "phrase", "q": '"Trafikverkets tidplan"', "first": M2019_LG + "#p2-b3"},
     {"kind": "phrase", "q": '"nationella restriktionerna"', "first": M2021_LG + "#p3"},
+    # the meeting's facts: the place and the weekday are found like any other words
+    {"kind": "facts", "q": "digitalt", "filters": {"år": "2021", "organ": "Samarbetskommittén"}, "first": M2021_SK},
+    {"kind": "facts", "q": "fredag", "filters": {"år": "2019"}, "first": M2019_LG},
     # decisions
     {"kind": "decision", "q": "vaccinationssamordning", "first": M2021_SK + "#p3-b1"},
     {"kind": "decision", "q": "redaktionella", "first": M2020_SK + "#p3-b3"},

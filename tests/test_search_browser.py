@@ -7,7 +7,7 @@ from selenium.webdriver.common.keys import Keys
 import pytest
 
 from browser_support import chromium_driver, pagefind_search, serve
-from search_queries import QUERIES
+from search_queries import M2019_LG, QUERIES
 
 pytestmark = pytest.mark.browser
 
@@ -118,6 +118,19 @@ def test_search_waits_for_three_characters(browser, content_url):
         links = browser.find_elements("css selector", "pagefind-results a")
         time.sleep(0.2)
     assert links
+
+
+def test_the_index_holds_the_text_the_page_shows(browser, fixture_url):
+    """The filters' hidden values are not indexed as text (a search for "möte" would find every
+    meeting, and excerpts would show a list of municipalities and topics), and a fact's label
+    stays apart from its value ("Plats Botkyrka kommunhus", not "PlatsBotkyrka")."""
+    found = pagefind_search(browser, fixture_url, "Tumba")
+    assert [r["url"] for r in found["results"]] == [M2019_LG]
+    content = found["results"][0]["content"]
+    # the kicker (the body), the title, the facts
+    assert content.startswith("Ledningsgruppen. Minnesanteckningar från ledningsgruppens möte i maj. "
+                              "Datum fredag 17 maj 2019. Tid 09.00–12.00. Plats Botkyrka kommunhus, Tumba."), content[:200]
+    assert found["results"][0]["filters"]["kommun"]  # the filters are still there
 
 
 def test_results_sort_by_date(browser, fixture_url):
