@@ -52,6 +52,15 @@ class BuildOptions:
     shard_pages: int = SHARD_PAGES
     """Meeting pages per search shard at most; a smaller archive has one search bundle."""
 
+    def absolute(self) -> "BuildOptions":
+        """The same options with absolute folders: the cache keys each minutes file and output
+        folder by its path, so 'content' and '/srv/archive/content' must be one path. (Not
+        resolved: an output folder that is a symbolic link stays one.)"""
+        def absolute_path(folder: Path | None) -> Path | None:
+            return None if folder is None else Path(os.path.abspath(folder))
+        return replace(self, content_dir=absolute_path(self.content_dir), templates_dir=absolute_path(self.templates_dir),
+                       output_dir=absolute_path(self.output_dir), cache_dir=absolute_path(self.cache_dir))
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -268,7 +277,7 @@ def build(options: BuildOptions) -> BuildReport:
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once."""
     with collector_restored():
-        return _build(options)
+        return _build(options.absolute())
 
 
 def _build(options: BuildOptions) -> BuildReport:

@@ -56,6 +56,25 @@ def test_nothing_changed_stops_at_once(setup, parses):
     assert parses == []
 
 
+def test_folders_given_relative_or_absolute_are_the_same_folders(setup, parses, monkeypatch):
+    """'--content content' and the CLI's default (an absolute path) share the cache."""
+    content, templates, site, _ = setup
+    root = content.parent
+    monkeypatch.chdir(root)
+
+    def run(relative):
+        def given(folder):
+            return folder.relative_to(root) if relative else folder
+        return build(BuildOptions(given(content), given(templates), given(site), search=False,
+                                  workers=1, cache_dir=given(root / "cache")))
+
+    run(relative=True)
+    assert len(parses) == 2
+    parses.clear()
+    assert run(relative=False).search_summary == "nothing changed since the last build"
+    assert parses == []
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_build_leaves_nothing_kept_out_of_garbage_collection(setup, monkeypatch, workers):
     """The live preview builds again and again in one process: what a build froze (its
