@@ -125,7 +125,8 @@ class CompoundSplitter:
         return tuple(leaf for part in parts for leaf in (self.leaves(part) or (part,)))
 
     def search_terms(self, text: str) -> list[str]:
-        """Every part and run of adjacent parts of the compounds in text, in order, once each."""
+        """The parts and runs of adjacent parts of the compounds in text that Pagefind would
+        not find them by already, in order, once each."""
         return self.terms_of_words(dict.fromkeys(_WORD.findall(text.casefold())))
 
     def terms_of_words(self, distinct_words) -> list[str]:
@@ -137,18 +138,20 @@ class CompoundSplitter:
         return list(terms)
 
     def word_terms(self, word: str) -> tuple[str, ...]:
-        """The search terms of one (case-folded) word: its parts and runs of adjacent parts."""
+        """The search terms of one (case-folded) word: its parts (in dictionary form:
+        samarbete in samarbetskommittén) and the runs of adjacent parts written in it
+        (trafikplan in kollektivtrafikplan), but those it starts with. Pagefind matches words
+        by their beginning, so kollektiv and kollektivtrafik would find nothing that
+        kollektivtrafikplan does not; they, and runs of dictionary forms no one writes
+        (samarbetekommittén), would only be more hidden words in excerpts."""
         if self._parent is not None and word not in self._affected:
             return self._parent.word_terms(word)
         cached = self._terms.get(word)
         if cached is None:
             parts = self.leaves(word)
-            cached = self._terms[word] = tuple(
-                "".join(parts[start:end])
-                for start in range(len(parts))
-                for end in range(start + 1, len(parts) + 1)
-                if (start, end) != (0, len(parts))
-            )
+            runs = (("".join(parts[start:end]), end - start) for start in range(len(parts)) for end in range(start + 1, len(parts) + 1))
+            cached = self._terms[word] = tuple(run for run, length in runs
+                                               if not word.startswith(run) and (length == 1 or run in word))
         return cached
 
     def _best_split(self, word: str) -> tuple[str, ...]:

@@ -82,8 +82,12 @@ def test_hidden_search_text_has_compound_parts_and_topic_synonyms(make_content):
                             "minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: ledningsgruppen\nattendees: []\n---\n\n"
                             "## 1. Om covid\n\nRemissen om Kollektivtrafikplan 2050.\n\n### Beslut\n\n- Att svara.\n"})
     html = pages_of(content)["/moten/2021/2021-01-01-ledningsgruppen/"]
-    item_terms = re.search(r'<h2 id="p1">.*?\n\s*<span hidden class="search-terms">([^<]*)</span>', html).group(1).split()
+    # after the item's text, before its decisions: in the item's sub-result, not at the start of its excerpt
+    item = re.search(r'<h2 id="p1">(.*?)<span hidden class="search-terms">([^<]*)</span>\s*<section class="decisions"', html, re.S)
+    assert "Remissen om Kollektivtrafikplan 2050." in item.group(1)
+    item_terms = item.group(2).split()
     assert "trafikplan" in item_terms and "pandemi" in item_terms and "corona" in item_terms
+    assert "kollektiv" not in item_terms  # Pagefind finds Kollektivtrafikplan by its beginning
     assert '<h4 id="p1-b1" class="decision-title">Ledningsgruppen 2021-01-01 § 1, beslut 1</h4>' in html
     assert '<span data-pagefind-filter="typ">beslut</span>' in html
 
