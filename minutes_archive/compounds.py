@@ -34,6 +34,11 @@ MIN_FREQUENCY = 1e-7
 DROPPED_VOWEL_WEIGHT = 0.5
 # Words of the archive itself are known even where the general list lacks them.
 VOCABULARY_FREQUENCY = 1e-6
+# A word this common (about one in 50,000) is a word of its own, searched for as it is:
+# förslaget, gemensamma, fortsatt, föreslår are not förs+laget, gemene+samma, fort+satt,
+# före+slår, whose parts outscore them. The compounds worth splitting are rarer
+# (arbetsmarknaden 1.5e-5, smittskydd 4e-7).
+COMMON_WORD = 2e-5
 _WORD = re.compile(r"[^\W\d_]+")
 # Endings that the word list also holds as words of their own ("ande", "erna"), which
 # would otherwise split inflected forms: kommun-erna, komm-ande.
@@ -156,6 +161,8 @@ class CompoundSplitter:
 
     def _best_split(self, word: str) -> tuple[str, ...]:
         best, best_score = (), self._frequency(word)
+        if best_score >= COMMON_WORD:
+            return ()
         for parts, frequencies in self._segmentations(word, MAX_PARTS):
             score = math.prod(frequencies) ** (1 / len(parts))
             if len(parts) > 1 and score > best_score:

@@ -25,6 +25,12 @@ def test_common_words_and_short_parts_stay_whole():
     assert splitter.split("trafikal") == ()  # 'al' is no part of four letters
 
 
+@pytest.mark.parametrize("word", ["förslaget", "gemensamma", "fortsatt", "föreslår", "genomföra"])
+def test_a_common_word_is_not_split_however_common_its_seeming_parts(word):
+    # förs + laget, gemene + samma, fort + satt: parts more common than the word itself
+    assert CompoundSplitter(swedish_word_frequencies()).split(word) == ()
+
+
 def test_search_terms_are_the_runs_of_parts_the_word_does_not_start_with():
     splitter = CompoundSplitter(FREQUENCIES)
     # kollektiv and kollektivtrafik: Pagefind finds the word by its beginning already
