@@ -8,6 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from markdown_it import MarkdownIt
 
@@ -282,6 +283,9 @@ class MeetingParser:
             if item.decisions and not item.topics:
                 out.warn(parsed_item.line, f"the decisions of {item.label} have no topic: add a keyword to topics.yaml or 'topics:' to the front matter")
         present = {a.municipality for a in attendees if a.municipality}
+        chair, secretary = _text(fm, "chair", out), _text(fm, "secretary", out)
+        adjusters = tuple(v for v, _ in _items(fm, "adjusters", out))
+        people = [*(a.name for a in (*attendees, *absent)), chair or "", secretary or "", *adjusters]
         return Meeting(
             source=source.path,
             slug=f"{date.isoformat()}-{body}",
@@ -292,9 +296,9 @@ class MeetingParser:
             place=_text(fm, "place", out),
             document=document,
             status=status,
-            chair=_text(fm, "chair", out),
-            secretary=_text(fm, "secretary", out),
-            adjusters=tuple(v for v, _ in _items(fm, "adjusters", out)),
+            chair=chair,
+            secretary=secretary,
+            adjusters=adjusters,
             links=parsed.links,
             attendees=attendees,
             absent=absent,
@@ -302,7 +306,7 @@ class MeetingParser:
             items=items,
             topics=self._ordered(base_topics.union(*(i.topics for i in items)), self.registry.topics),
             municipalities=self._ordered(present | named, self.registry.municipalities),
-            search_terms=self._search_terms(items),
+            search_terms=self._search_terms(items, ordered_words(" ".join(people))),
         )
 
     @staticmethod
@@ -330,11 +334,13 @@ class MeetingParser:
             text=text,
         )
 
-    def _search_terms(self, items: tuple[AgendaItem, ...]) -> dict[str, str]:
+    def _search_terms(self, items: tuple[AgendaItem, ...], names: Iterable[str] = ()) -> dict[str, str]:
         """Words a search should find each agenda item and decision by, beyond its own text:
         the parts of its compound words, and the names and synonyms of its topics ("corona"
         for Covid-19). The meeting's own words count as known words for the splitter, so the
-        terms depend only on the meeting and the registries."""
+        terms depend only on the meeting and the registries. The words of its people's names
+        are not split: a search for Linda must not find Lindholm."""
+        names = set(names)
         word_lists = {item.anchor: ordered_words(item.text) for item in items}
         splitter = self.splitter.with_vocabulary(set().union(*word_lists.values()))
         by_anchor = {}
@@ -342,7 +348,8 @@ class MeetingParser:
             synonyms = [w.casefold() for key in item.topics for w in (self.registry.topics[key].name, *self.registry.topics[key].synonyms)]
             texts = [(item.anchor, word_lists[item.anchor]), *((d.anchor, ordered_words(d.text)) for d in item.decisions)]
             for anchor, distinct in texts:
-                terms = [t for t in dict.fromkeys([*splitter.terms_of_words(distinct), *synonyms]) if t not in distinct]
+                parts = splitter.terms_of_words(w for w in distinct if w not in names)
+                terms = [t for t in dict.fromkeys([*parts, *synonyms]) if t not in distinct]
                 if terms:
                     by_anchor[anchor] = " ".join(terms)
         return by_anchor
