@@ -10,9 +10,12 @@
    index is split into shards by year (minutes_archive/shards.py). The memory is sampled
    during the timed build (one build at 100,000 meetings takes over half an hour), which
    slows it: see bench/build_bench.py.
-3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium on the search page, runs
-   a first query (which loads Pagefind and merges every shard) and then later queries
-   through Pagefind's JS API, as the search page does: bytes fetched and time for each.
+3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium, opens the search page
+   and puts the focus in its search box: the bytes the page fetches for each (the focus
+   loads Pagefind with every shard's metadata and filters, before anything is typed).
+4. In another fresh Chromium on the search page, runs a first query (which loads Pagefind
+   and merges every shard, without the filters) and then later queries through Pagefind's
+   JS API, as the search page does: bytes fetched and time for each.
 
 Prints a Markdown table for the README's performance section.
 """
@@ -92,6 +95,31 @@ def counting_server(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+def _counted() -> dict:
+    counted = {"requests": CountingHandler.requests, "bytes": CountingHandler.bytes, "kinds": CountingHandler.kinds}
+    CountingHandler.requests = CountingHandler.bytes = 0
+    CountingHandler.kinds = {}
+    return counted
+
+
+def open_search_page(site: Path) -> dict[str, dict]:
+    """What the search page itself fetches, in a fresh Chromium: on opening, and once the
+    search box has the focus (Pagefind's component loads then, with every shard's metadata
+    and filters, before anything is typed). The queries below are not typed into it."""
+    with counting_server(site) as url, chromium_driver() as driver:
+        _counted()
+        driver.get(url + "sok/")
+        time.sleep(3)
+        opened = _counted()
+        driver.find_element("css selector", "pagefind-input input").click()
+        for _ in range(120):  # until the filter menus are filled: the last thing the component loads
+            time.sleep(0.5)
+            if driver.find_elements("css selector", "pagefind-filter-dropdown .pf-dropdown-option"):
+                break
+        time.sleep(2)
+        return {"open": opened, "focus": _counted()}
+
+
 def run_queries(site: Path, queries: list[str]) -> list[dict]:
     results = []
     with counting_server(site) as url, chromium_driver() as driver:
@@ -129,12 +157,18 @@ def main() -> None:
     bundles = [p.parent for p in (site / "pagefind").rglob("pagefind-entry.json")]
     size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
+    page = open_search_page(site)
     queries = run_queries(site, args.queries)
 
     print(f"\n{args.meetings} meetings: {built['output'].strip()}")
     print(f"Build with search: {built['wall']:.1f} s wall, {built['cpu']:.0f} s CPU, peak memory {built['peak_mib']:.0f} MiB "
           f"(whole process tree, Pagefind included); {len(bundles)} search {'bundles' if len(bundles) > 1 else 'bundle'}, "
           f"{size / 2**20:.1f} MiB in {files} files\n")
+    for phase, what in (("open", "Opening the search page"), ("focus", "Then putting the focus in the search box")):
+        counted = page[phase]
+        kinds = ", ".join(f"{kind} {size / 1024:.0f} KiB" for kind, size in sorted(counted["kinds"].items(), key=lambda kv: -kv[1]))
+        print(f"{what}: {counted['requests']} requests, {counted['bytes'] / 1024:.0f} KiB ({kinds})")
+    print()
     print("| query | order | results | requests | bytes fetched | of which meta, index, fragments | time |")
     print("|---|---|---|---|---|---|---|")
     for i, q in enumerate(queries):
@@ -142,7 +176,7 @@ def main() -> None:
         print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['requests']} | {q['bytes'] / 1024:.0f} KiB "
               f"| {kinds} KiB | {q['ms']:.0f} ms |")
     print("\n" + json.dumps({"meetings": args.meetings, "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
-                              "bundles": len(bundles), "queries": queries}))
+                              "bundles": len(bundles), "search_page": page, "queries": queries}))
 
 
 if __name__ == "__main__":
