@@ -133,6 +133,19 @@ def test_the_index_holds_the_text_the_page_shows(browser, fixture_url):
     assert found["results"][0]["filters"]["kommun"]  # the filters are still there
 
 
+def test_excerpts_show_only_what_the_pages_show(browser, fixture_url):
+    """The hidden search words (compound parts, topic synonyms) are found but never shown:
+    'coronapandemin' is a synonym of Covid-19 in the fixture's topics, in no minutes' text."""
+    browser.get(fixture_url + "sok/?q=pandemin")
+    deadline, excerpts = time.time() + 20, []
+    while time.time() < deadline and not excerpts:
+        time.sleep(0.2)
+        excerpts = [e.get_attribute("innerHTML") for e in browser.find_elements("css selector", ".pf-result-excerpt, .pf-heading-excerpt")]
+    assert len(excerpts) > 5
+    assert [e for e in excerpts if "⟦" in e or "⟧" in e or "coronapandemin" in e.lower()] == []
+    assert any("<mark>pandemin" in e for e in excerpts)
+
+
 def test_results_sort_by_date(browser, fixture_url):
     found = pagefind_search(browser, fixture_url, "södertörn", sort={"datum": "desc"})
     urls = [r["url"] for r in found["results"]]

@@ -8,7 +8,9 @@
 // - a large archive's search shards (data-merge-index on pagefind-config) are merged into
 //   one search, before Pagefind loads;
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
-//   buttons none, and labels the options "Haninge, 4 results").
+//   buttons none, and labels the options "Haninge, 4 results");
+// - the hidden search words of the meeting pages (between ⟦ and ⟧: parts of compound words,
+//   topic synonyms) are taken out of the excerpts, which show only what the page shows.
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -100,6 +102,24 @@ function nameFilterMenus() {
   new MutationObserver(apply).observe(document.querySelector(".search-filters"), { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-pf-hidden", "tabindex"] });
 }
 
+// A run of hidden words, or the end of one cut off at the excerpt's start, or the start
+// of one cut off at its end. The excerpt is HTML; the markers never fall inside a tag.
+const HIDDEN_WORDS = /⟦[^⟧]*⟧|^[^⟦]*⟧|⟦[^⟧]*$/g;
+
+function withoutHiddenWords(html) {
+  return html.replace(HIDDEN_WORDS, " ").replace(/\s{2,}/g, " ").trim();
+}
+
+function removeHiddenWordsFromExcerpts(results) {
+  const clean = () => {
+    for (const excerpt of results.querySelectorAll(".pf-result-excerpt, .pf-heading-excerpt")) {
+      if (/[⟦⟧]/.test(excerpt.innerHTML)) excerpt.innerHTML = withoutHiddenWords(excerpt.innerHTML);
+    }
+  };
+  clean();
+  new MutationObserver(clean).observe(results, { subtree: true, childList: true, characterData: true });
+}
+
 function mergeShards(instance) {
   const shards = (document.querySelector("pagefind-config")?.dataset.mergeIndex || "").split(" ").filter(Boolean);
   instance.options.mergeIndex = shards.map((bundlePath) => ({ bundlePath }));
@@ -112,6 +132,7 @@ async function start() {
   const results = document.querySelector("pagefind-results");
   showLabel(input);
   nameFilterMenus();
+  removeHiddenWordsFromExcerpts(results);
   waitForThreeCharacters(input, instance);
 
   instance.on("search", (term, filters) => {
