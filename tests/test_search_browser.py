@@ -146,6 +146,18 @@ def test_excerpts_show_only_what_the_pages_show(browser, fixture_url):
     assert any("<mark>pandemin" in e for e in excerpts)
 
 
+def test_a_result_found_by_a_part_of_a_compound_marks_the_compound(browser, content_url):
+    """"konferensen" is only a hidden part of planeringskonferensen and Södertörnskonferensen:
+    with the hidden words gone from the excerpts, the compounds that hold it are marked."""
+    browser.get(content_url + "sok/?q=konferensen")
+    deadline, marked = time.time() + 20, []
+    while time.time() < deadline and not marked:
+        time.sleep(0.2)
+        marked = [m.text for m in browser.find_elements("css selector", ".pf-heading-excerpt mark, .pf-result-excerpt mark")]
+    assert marked and all("konferensen" in word.lower() for word in marked), marked
+    assert any(word.lower().startswith(("planeringskonferensen", "södertörnskonferensen")) for word in marked), marked
+
+
 def test_results_sort_by_date(browser, fixture_url):
     found = pagefind_search(browser, fixture_url, "södertörn", sort={"datum": "desc"})
     urls = [r["url"] for r in found["results"]]

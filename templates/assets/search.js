@@ -10,7 +10,8 @@
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
 //   buttons none, and labels the options "Haninge, 4 results");
 // - the hidden search words of the meeting pages (between ⟦ and ⟧: parts of compound words,
-//   topic synonyms) are taken out of the excerpts, which show only what the page shows.
+//   topic synonyms) are taken out of the excerpts, which show only what the page shows, and
+//   an excerpt left with nothing marked marks the words that contain a word of the query.
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -110,10 +111,41 @@ function withoutHiddenWords(html) {
   return html.replace(HIDDEN_WORDS, " ").replace(/\s{2,}/g, " ").trim();
 }
 
-function removeHiddenWordsFromExcerpts(results) {
+function folded(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+// An excerpt found only by hidden words has nothing marked once they are gone: mark the
+// words that contain a word of the query instead (planeringskonferensen for "konferensen").
+function markWordsContaining(excerpt, terms) {
+  if (!terms.length || excerpt.querySelector("mark")) return;
+  const matches = (word) => terms.some((term) => folded(word).includes(term));
+  const walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  for (const text of texts) {
+    const words = text.textContent.split(/(\s+)/);
+    if (!words.some(matches)) continue;
+    const marked = document.createDocumentFragment();
+    for (const word of words) {
+      if (word.trim() && matches(word)) {
+        const mark = document.createElement("mark");
+        mark.textContent = word;
+        marked.append(mark);
+      } else {
+        marked.append(word);
+      }
+    }
+    text.replaceWith(marked);
+  }
+}
+
+function removeHiddenWordsFromExcerpts(results, input) {
   const clean = () => {
+    const terms = folded(input.value.replace(/"/g, " ")).split(/\s+/).filter((term) => term.length >= MIN_LENGTH);
     for (const excerpt of results.querySelectorAll(".pf-result-excerpt, .pf-heading-excerpt")) {
       if (/[⟦⟧]/.test(excerpt.innerHTML)) excerpt.innerHTML = withoutHiddenWords(excerpt.innerHTML);
+      markWordsContaining(excerpt, terms);
     }
   };
   clean();
@@ -132,7 +164,7 @@ async function start() {
   const results = document.querySelector("pagefind-results");
   showLabel(input);
   nameFilterMenus();
-  removeHiddenWordsFromExcerpts(results);
+  removeHiddenWordsFromExcerpts(results, input);
   waitForThreeCharacters(input, instance);
 
   instance.on("search", (term, filters) => {
