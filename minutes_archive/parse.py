@@ -8,7 +8,6 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from markdown_it import MarkdownIt
 
@@ -306,7 +305,7 @@ class MeetingParser:
             items=items,
             topics=self._ordered(base_topics.union(*(i.topics for i in items)), self.registry.topics),
             municipalities=self._ordered(present | named, self.registry.municipalities),
-            search_terms=self._search_terms(items, ordered_words(" ".join(people))),
+            search_terms=self._search_terms(items, set(ordered_words(" ".join(people)))),
         )
 
     @staticmethod
@@ -334,13 +333,12 @@ class MeetingParser:
             text=text,
         )
 
-    def _search_terms(self, items: tuple[AgendaItem, ...], names: Iterable[str] = ()) -> dict[str, str]:
+    def _search_terms(self, items: tuple[AgendaItem, ...], names: set[str]) -> dict[str, str]:
         """Words a search should find each agenda item and decision by, beyond its own text:
         the parts of its compound words, and the names and synonyms of its topics ("corona"
         for Covid-19). The meeting's own words count as known words for the splitter, so the
         terms depend only on the meeting and the registries. The words of its people's names
-        are not split: a search for Linda must not find Lindholm."""
-        names = set(names)
+        (names, case-folded) are not split: a search for Linda must not find Lindholm."""
         word_lists = {item.anchor: ordered_words(item.text) for item in items}
         splitter = self.splitter.with_vocabulary(set().union(*word_lists.values()))
         by_anchor = {}
