@@ -139,6 +139,18 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class HiddenTerms:
+    """Words a search should find an agenda item or a decision by, beyond its own text; its
+    page holds them hidden (see render.place_hidden_terms)."""
+
+    compounds: tuple[tuple[str, str], ...] = ()
+    """Each compound word of the text (case-folded) with its parts, in order of appearance:
+    they are put right after the word, so that an excerpt found by a part shows the word."""
+    others: str = ""
+    """The names and synonyms of its topics, put after its text."""
+
+
+@dataclass(frozen=True)
 class Meeting:
     """One minutes file, parsed."""
 
@@ -167,7 +179,7 @@ class Meeting:
     """Municipality keys: those of attendees plus those named in the text."""
     links: tuple[tuple[str, int], ...] = ()
     """Links to other pages of the site written in the minutes, with their file lines."""
-    search_terms: dict[str, str] = field(default_factory=dict)
+    search_terms: dict[str, HiddenTerms] = field(default_factory=dict)
     """Hidden words for search, by item or decision anchor: compound parts and topic synonyms."""
     outline: bool = False
     """True for a meeting without the text of its items (see outlined)."""

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from .compounds import CompoundSplitter, ordered_words, part_frequencies
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
-from .model import AccessibilityStatement, AgendaItem, Attendee, Body, Meeting, Municipality, Registry, SiteConfig, Topic
+from .model import AccessibilityStatement, AgendaItem, Attendee, Body, HiddenTerms, Meeting, Municipality, Registry, SiteConfig, Topic
 from .personal_numbers import find_personal_numbers
 from .read import REGISTRY_FILES, ContentSources, MinutesSource, RegistrySource, read_minutes
 from .vocabulary import Lookup, TextMatcher
@@ -333,12 +333,13 @@ class MeetingParser:
             text=text,
         )
 
-    def _search_terms(self, items: tuple[AgendaItem, ...], names: set[str]) -> dict[str, str]:
+    def _search_terms(self, items: tuple[AgendaItem, ...], names: set[str]) -> dict[str, HiddenTerms]:
         """Words a search should find each agenda item and decision by, beyond its own text:
         the parts of its compound words, and the names and synonyms of its topics ("corona"
-        for Covid-19). The meeting's own words count as known words for the splitter, so the
-        terms depend only on the meeting and the registries. The words of its people's names
-        (names, case-folded) are not split: a search for Linda must not find Lindholm."""
+        for Covid-19). A word already in the text is not added, nor a part twice. The
+        meeting's own words count as known words for the splitter, so the terms depend only
+        on the meeting and the registries. The words of its people's names (names,
+        case-folded) are not split: a search for Linda must not find Lindholm."""
         word_lists = {item.anchor: ordered_words(item.text) for item in items}
         splitter = self.splitter.with_vocabulary(set().union(*word_lists.values()))
         by_anchor = {}
@@ -346,10 +347,18 @@ class MeetingParser:
             synonyms = [w.casefold() for key in item.topics for w in (self.registry.topics[key].name, *self.registry.topics[key].synonyms)]
             texts = [(item.anchor, word_lists[item.anchor]), *((d.anchor, ordered_words(d.text)) for d in item.decisions)]
             for anchor, distinct in texts:
-                parts = splitter.terms_of_words(w for w in distinct if w not in names)
-                terms = [t for t in dict.fromkeys([*parts, *synonyms]) if t not in distinct]
-                if terms:
-                    by_anchor[anchor] = " ".join(terms)
+                added = set(distinct)
+                compounds = []
+                for word in distinct:
+                    if word in names:
+                        continue
+                    parts = [t for t in dict.fromkeys(splitter.word_terms(word)) if t not in added]
+                    if parts:
+                        added.update(parts)
+                        compounds.append((word, " ".join(parts)))
+                others = " ".join(w for w in dict.fromkeys(synonyms) if w not in added)
+                if compounds or others:
+                    by_anchor[anchor] = HiddenTerms(tuple(compounds), others)
         return by_anchor
 
     @staticmethod

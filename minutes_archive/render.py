@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .archive import Archive, DecisionRef, ItemRef, Representation, representations
 from .bounded import BoundedCache
 from .feeds import Feed, atom_entry, decision_feed_entry, feed_url, item_feed_entry, meeting_feed_entry, render_feed, site_feeds
+from .hidden_terms import PlacedTerms
 from .ical import calendar_text, event_text
 from .memo import PageMemo
 from .open_data import FILES as OPEN_DATA_FILES, open_data_file
@@ -578,7 +579,7 @@ def render_meeting_page(meeting: Meeting, body: Body, pager: "Pager", env) -> Pa
         for attendee in whole.attendees:
             by_municipality.setdefault(attendee.municipality, []).append(attendee)
         return {"meeting": whole, "body": body, "attendees_by_municipality": list(by_municipality.items()),
-                "neighbours": pager, "search_terms": whole.search_terms}
+                "neighbours": pager, "placed": PlacedTerms(whole)}
 
     return _page(env, "meeting.html", meeting.url, crumbs, key_context={"meeting": meeting, "body": body, "neighbours": pager},
                  make_context=context)

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+from minutes_archive.hidden_terms import after_words
 from minutes_archive.pipeline import load_archive, render_archive
 from minutes_archive.render import Page, by_year, long_date
 
@@ -77,19 +78,40 @@ def test_links_follow_the_base_path(make_content):
     assert 'href="/kommuner/' not in html
 
 
+HIDDEN = '<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧</span>'
+
+
 def test_hidden_search_text_has_compound_parts_and_topic_synonyms(make_content):
     content = make_content({"topics.yaml": "covid-19: {name: Covid-19, keywords: [covid], synonyms: [corona, pandemi]}\n",
                             "minutes/2021/x.md": "---\ndate: 2021-01-01\nbody: ledningsgruppen\nattendees: []\n---\n\n"
-                            "## 1. Om covid\n\nRemissen om Kollektivtrafikplan 2050.\n\n### Beslut\n\n- Att svara.\n"})
-    html = pages_of(content)["/moten/2021/2021-01-01-ledningsgruppen/"]
-    # after the item's text, before its decisions: in the item's sub-result, not at the start of its excerpt
-    item = re.search(r'<h2 id="p1">(.*?)<span hidden class="search-terms" data-pagefind-weight="0.5">⟦ ([^<]*) ⟧</span>\s*<section class="decisions"', html, re.S)
-    assert "Remissen om Kollektivtrafikplan 2050." in item.group(1)
-    item_terms = item.group(2).split()
-    assert "trafikplan" in item_terms and "pandemi" in item_terms and "corona" in item_terms
-    assert "kollektiv" not in item_terms  # Pagefind finds Kollektivtrafikplan by its beginning
+                            "## 1. Om covid och cykelvägar\n\nRemissen om Kollektivtrafikplan 2050 och kollektivtrafikplanen.\n\n"
+                            "### Beslut\n\n- Att svara om extrainsatta möten.\n"})
+    pages = pages_of(content)
+    html = pages["/moten/2021/2021-01-01-ledningsgruppen/"]
+    # a compound's parts after its clause (not between two words, which would break a quoted search),
+    # so that an excerpt found by one shows the compound
+    assert ("Remissen om Kollektivtrafikplan 2050 och kollektivtrafikplanen."
+            + HIDDEN.format("trafik trafikplan plan trafikplanen planen") + "</p>") in html
+    # the rest after the item's text, before its decisions: in the item's sub-result, not at the start
+    # of its excerpt; a compound only in the title is there, one of a decision only in the decision
+    rest = re.search(r'planen ⟧</span></p>\s*<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ ([^<]*) ⟧</span>\s*'
+                     r'<section class="decisions"', html)
+    assert rest.group(1).split() == ["vägar", "covid-19", "corona", "pandemi"]
+    assert "extrainsatta möten." + HIDDEN.format("insatta") + "</p>" in html
     assert '<h4 id="p1-b1" class="decision-title">Ledningsgruppen 2021-01-01 § 1, beslut 1</h4>' in html
     assert '<span data-pagefind-filter="typ">beslut</span>' in html
+    # only the meeting page: the register shows the decision as written
+    assert "Att svara om extrainsatta möten." in pages["/beslut/"] and "search-terms" not in pages["/beslut/"]
+
+
+def test_hidden_parts_go_after_the_clause_of_a_words_first_appearance():
+    pending = {"trafikplan": "plan", "amp": "x", "rubrikord": "ord", "tidplan": "tid"}
+    html = ('<h4>Rubrikord</h4><p><a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; trafikplanen 2.5 kl 19.00, '
+            'trafikplan. Tidplan</p><ul><li>Rubrikord</li></ul>')
+    assert after_words(html, pending) == (
+        '<h4>Rubrikord</h4><p><a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; trafikplanen 2.5 kl 19.00,' + HIDDEN.format("plan")
+        + ' trafikplan. Tidplan' + HIDDEN.format("tid") + '</p><ul><li>Rubrikord' + HIDDEN.format("ord") + '</li></ul>')
+    assert pending == {"amp": "x"}  # what found no place goes after the text
 
 
 def test_register_is_narrowed_by_static_pages(make_content):

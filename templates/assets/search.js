@@ -11,7 +11,7 @@
 //   buttons none, and labels the options "Haninge, 4 results");
 // - the hidden search words of the meeting pages (between ⟦ and ⟧: parts of compound words,
 //   topic synonyms) are taken out of the excerpts, which show only what the page shows, and
-//   an excerpt left with nothing marked marks the words that contain a word of the query.
+//   the compounds that hold a word of the query or a matched hidden word are marked.
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -103,39 +103,51 @@ function nameFilterMenus() {
   new MutationObserver(apply).observe(document.querySelector(".search-filters"), { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "data-pf-hidden", "tabindex"] });
 }
 
-// A run of hidden words, or the end of one cut off at the excerpt's start, or the start
-// of one cut off at its end. The excerpt is HTML; the markers never fall inside a tag.
-const HIDDEN_WORDS = /⟦[^⟧]*⟧|^[^⟦]*⟧|⟦[^⟧]*$/g;
+// A run of hidden words with the space before it, and any after it before punctuation
+// ("Kort paus ⟦ paus ⟧ ." in an excerpt), or the end of one cut off at the excerpt's start
+// (with the punctuation that follows it), or the start of one cut off at its end. The
+// excerpt is HTML; the markers never fall inside a tag.
+const HIDDEN_WORDS = /\s*⟦[^⟧]*⟧(?:\s+(?=[.,;:!?)]))?|^[^⟦]*⟧[\s.,;:!?)]*|\s*⟦[^⟧]*$/g;
 
 function withoutHiddenWords(html) {
-  return html.replace(HIDDEN_WORDS, " ").replace(/\s{2,}/g, " ").trim();
+  return html.replace(HIDDEN_WORDS, "").replace(/\s{2,}/g, " ").trim();
+}
+
+// The hidden words Pagefind marked in an excerpt (the parts of a compound in it, matched by
+// their beginning or their stem): "direktörer", the part of kommundirektörer, for
+// "direktörerna".
+function markedHiddenWords(html) {
+  return (html.match(HIDDEN_WORDS) || []).flatMap((run) => [...run.matchAll(/<mark>([^<]*)<\/mark>/g)].map((match) => folded(match[1])));
 }
 
 function folded(text) {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
-// An excerpt found only by hidden words has nothing marked once they are gone: mark the
-// words that contain a word of the query instead (planeringskonferensen for "konferensen").
+// Once the hidden words are gone, an excerpt found by them shows the compounds that hold
+// them unmarked (planeringskonferensen for "konferensen", kommundirektörer for
+// "direktörerna"): mark the words that contain a word of the query or a marked hidden word.
 function markWordsContaining(excerpt, terms) {
-  if (!terms.length || excerpt.querySelector("mark")) return;
+  if (!terms.length) return;
   const matches = (word) => terms.some((term) => folded(word).includes(term));
-  const walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement.closest("mark") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
   const texts = [];
   while (walker.nextNode()) texts.push(walker.currentNode);
   for (const text of texts) {
-    const words = text.textContent.split(/(\s+)/);
-    if (!words.some(matches)) continue;
+    const pieces = text.textContent.split(/([\p{L}\p{M}\p{N}-]+)/u); // odd: a word, without its punctuation
+    if (!pieces.some((piece, i) => i % 2 && matches(piece))) continue;
     const marked = document.createDocumentFragment();
-    for (const word of words) {
-      if (word.trim() && matches(word)) {
+    pieces.forEach((piece, i) => {
+      if (i % 2 && matches(piece)) {
         const mark = document.createElement("mark");
-        mark.textContent = word;
+        mark.textContent = piece;
         marked.append(mark);
       } else {
-        marked.append(word);
+        marked.append(piece);
       }
-    }
+    });
     text.replaceWith(marked);
   }
 }
@@ -144,8 +156,10 @@ function removeHiddenWordsFromExcerpts(results, input) {
   const clean = () => {
     const terms = folded(input.value.replace(/"/g, " ")).split(/\s+/).filter((term) => term.length >= MIN_LENGTH);
     for (const excerpt of results.querySelectorAll(".pf-result-excerpt, .pf-heading-excerpt")) {
-      if (/[⟦⟧]/.test(excerpt.innerHTML)) excerpt.innerHTML = withoutHiddenWords(excerpt.innerHTML);
-      markWordsContaining(excerpt, terms);
+      if (!/[⟦⟧]/.test(excerpt.innerHTML)) continue; // as Pagefind made it, or cleaned already
+      const hiddenMatches = markedHiddenWords(excerpt.innerHTML);
+      excerpt.innerHTML = withoutHiddenWords(excerpt.innerHTML);
+      markWordsContaining(excerpt, [...terms, ...hiddenMatches]);
     }
   };
   clean();

@@ -1,0 +1,108 @@
+"""Where a meeting page puts its hidden search terms (see model.HiddenTerms).
+
+Each compound's parts go after the clause of the compound's first appearance in the text,
+so that a result found by a part ("konferensen") has an excerpt centred near the
+compound (planeringskonferensen) rather than on a list of words after the text. What has no place
+in the text (topic synonyms, a compound only in a title) goes after the item's text, or
+after the decision's. Only the meeting page holds them: the decisions' HTML in the
+register, the feeds and the open data stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from .compounds import WORD, ordered_words
+from .model import DecisionSection, Meeting, Prose
+
+HIDDEN = Markup('<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧</span>')
+"""Hidden on the page, counted half by Pagefind (a visible mention ranks first), and between
+⟦ and ⟧, which the search page removes from excerpts. The leading space keeps the word
+before it apart from the first hidden word in the index."""
+
+_TAG = re.compile(r"(<[^>]*>)")
+_HEADING = re.compile(r"<(/?)h[1-6][\s>]", re.IGNORECASE)
+_BLOCK = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|table|tr|td|th|blockquote|pre|div|h[1-6]|br|hr)[\s/>]", re.IGNORECASE)
+"""A tag that ends a run of text: hidden parts waiting for their clause's end go before it."""
+_TOKEN = re.compile(f"({WORD.pattern})" + r"|([.,:!?])(?=\s|$)")
+"""A word, or a mark that ends a sentence or a clause (not the one in 2.5 or 19.00)."""
+
+
+def hidden(words: str) -> Markup:
+    return HIDDEN.format(words) if words else Markup("")
+
+
+class PlacedTerms:
+    """A meeting's HTML with the hidden terms placed, for its page's template: html(anchor,
+    html) gives an item's or a decision's HTML with its compounds' parts placed, rest(anchor)
+    the hidden words that go after its text."""
+
+    def __init__(self, meeting: Meeting):
+        self._html: dict[tuple[str, str], Markup] = {}
+        self._rest: dict[str, Markup] = {}
+        for item in meeting.items:
+            chunks = [html for section in item.sections
+                      for html in ((section.html,) if isinstance(section, Prose) else (section.intro_html, section.outro_html) if isinstance(section, DecisionSection) else ())]
+            # a compound of one of its decisions is placed there, not again after the item's text
+            in_decisions = set().union(*(ordered_words(d.text) for d in item.decisions))
+            self._place(meeting, item.anchor, chunks, in_decisions)
+            for decision in item.decisions:
+                self._place(meeting, decision.anchor, [decision.html])
+
+    def html(self, anchor: str, html: str) -> Markup:
+        return self._html.get((anchor, html), Markup(html))
+
+    def rest(self, anchor: str) -> Markup:
+        return self._rest.get(anchor, Markup(""))
+
+    def _place(self, meeting: Meeting, anchor: str, chunks: list[str], placed_elsewhere: set[str] = frozenset()) -> None:
+        terms = meeting.search_terms.get(anchor)
+        if terms is None:
+            return
+        pending = dict(terms.compounds)
+        for html in chunks:
+            if pending and html and (anchor, html) not in self._html:
+                self._html[anchor, html] = Markup(after_words(html, pending))
+        rest = [parts for word, parts in pending.items() if word not in placed_elsewhere]
+        self._rest[anchor] = hidden(" ".join(filter(None, [*rest, terms.others])))
+
+
+def after_words(html: str, pending: dict[str, str]) -> str:
+    """html with the hidden parts of each pending word's first appearance in its text put
+    after that clause: at the next full stop or comma (or colon, ...; not a semicolon, which
+    ends an entity as well), or at the end of its
+    paragraph, list item or cell. Not right after the word, which would part it from the
+    next in the index and break a quoted search ("Trafikverkets tidplan"); not much further,
+    or the excerpt centred on them would not show the word. Words in a tag, an entity (&amp;)
+    or a heading (a heading's text is a search result's title) do not count. The words
+    placed leave pending."""
+    pieces = _TAG.split(html)  # text, tag, text, tag, ..., text
+    waiting: list[str] = []  # the parts of the compounds of the clause so far
+    in_heading = False
+
+    def token(match: re.Match) -> str:
+        word, stop = match.group(1), match.group(2)
+        if stop:
+            placed = stop + str(hidden(" ".join(waiting)))
+            waiting.clear()
+            return placed
+        if word.casefold() in pending and match.string[match.start() - 1:match.start()] != "&":
+            waiting.append(pending.pop(word.casefold()))
+        return word
+
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            if _BLOCK.match(piece):
+                if waiting:
+                    pieces[i - 1] += str(hidden(" ".join(waiting)))
+                    waiting.clear()
+                heading = _HEADING.match(piece)
+                if heading:
+                    in_heading = not heading.group(1)
+        elif piece and not in_heading and (pending or waiting):
+            pieces[i] = _TOKEN.sub(token, piece)
+    if waiting:
+        pieces[-1] += str(hidden(" ".join(waiting)))
+    return "".join(pieces)
