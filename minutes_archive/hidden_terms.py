@@ -1,8 +1,8 @@
 """Where a meeting page puts its hidden search terms (see model.HiddenTerms).
 
 Each compound's parts go after the clause of the compound's first appearance in the text,
-so that a result found by a part ("konferensen") has an excerpt centred near the
-compound (planeringskonferensen) rather than on a list of words after the text. What has no place
+so that a result found by a part ("konferensen") has an excerpt centred near the compound
+(planeringskonferensen) rather than on a list of words after the text. What has no place
 in the text (topic synonyms, a compound only in a title) goes after the item's text, or
 after the decision's. Only the meeting page holds them: the decisions' HTML in the
 register, the feeds and the open data stays as written.
@@ -15,7 +15,7 @@ import re
 from markupsafe import Markup
 
 from .compounds import WORD, ordered_words
-from .model import DecisionSection, Meeting, Prose
+from .model import Meeting, Prose
 
 HIDDEN = Markup('<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧</span>')
 """Hidden on the page, counted half by Pagefind (a visible mention ranks first), and between
@@ -44,7 +44,7 @@ class PlacedTerms:
         self._rest: dict[str, Markup] = {}
         for item in meeting.items:
             chunks = [html for section in item.sections
-                      for html in ((section.html,) if isinstance(section, Prose) else (section.intro_html, section.outro_html) if isinstance(section, DecisionSection) else ())]
+                      for html in ((section.html,) if isinstance(section, Prose) else (section.intro_html, section.outro_html))]
             # a compound of one of its decisions is placed there, not again after the item's text
             in_decisions = set().union(*(ordered_words(d.text) for d in item.decisions))
             self._place(meeting, item.anchor, chunks, in_decisions)
@@ -72,12 +72,11 @@ class PlacedTerms:
 def after_words(html: str, pending: dict[str, str]) -> str:
     """html with the hidden parts of each pending word's first appearance in its text put
     after that clause: at the next full stop or comma (or colon, ...; not a semicolon, which
-    ends an entity as well), or at the end of its
-    paragraph, list item or cell. Not right after the word, which would part it from the
-    next in the index and break a quoted search ("Trafikverkets tidplan"); not much further,
-    or the excerpt centred on them would not show the word. Words in a tag, an entity (&amp;)
-    or a heading (a heading's text is a search result's title) do not count. The words
-    placed leave pending."""
+    also ends an entity), or at the end of its paragraph, list item or cell. Not right after
+    the word, which would part it from the next in the index and break a quoted search
+    ("Trafikverkets tidplan"); not much further, or the excerpt centred on them would not
+    show the word. Words in a tag, an entity (&amp;) or a heading (a heading's text is a
+    search result's title) do not count. The words placed leave pending."""
     pieces = _TAG.split(html)  # text, tag, text, tag, ..., text
     waiting: list[str] = []  # the parts of the compounds of the clause so far
     in_heading = False
