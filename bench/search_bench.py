@@ -15,7 +15,9 @@
    loads Pagefind with every shard's metadata and filters, before anything is typed).
 4. In another fresh Chromium on the search page, runs a first query (which loads Pagefind
    and merges every shard, without the filters) and then later queries through Pagefind's
-   JS API, as the search page does: bytes fetched and time for each.
+   JS API, as the search page does: bytes fetched and time for each, and the number of
+   places on the pages where a word of the query is (Pagefind's worker returns every
+   result with all of them, so they, not the pages, set the time of a common word).
 
 Prints a Markdown table for the README's performance section.
 """
@@ -57,7 +59,10 @@ const [term, done] = [arguments[0], arguments[arguments.length - 1]];
   }
   const search = await window.pagefind.search(term);
   const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
-  return { results: search.results.length, shown: data.length, ms: performance.now() - started };
+  const ms = performance.now() - started;
+  // the places on the pages where a word of the query is: Pagefind returns each with its result
+  const places = search.results.reduce((sum, r) => sum + r.words.length, 0);
+  return { results: search.results.length, places, shown: data.length, ms };
 })().then(done, (e) => done({ error: String(e) }));
 """
 
@@ -143,7 +148,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs")
-    parser.add_argument("--queries", nargs="+", default=["kollektivtrafikplan", "Norvik", "trafikplan", "beslut", "Haninge 2015"])
+    parser.add_argument("--queries", nargs="+", default=["kollektivtrafikplan", "Norvik", "trafikplan", "beslut", "Haninge 2015", "kommunerna"])
     args = parser.parse_args()
 
     content = args.work / f"archive-{args.meetings}"
@@ -169,12 +174,12 @@ def main() -> None:
         kinds = ", ".join(f"{kind} {size / 1024:.0f} KiB" for kind, size in sorted(counted["kinds"].items(), key=lambda kv: -kv[1]))
         print(f"{what}: {counted['requests']} requests, {counted['bytes'] / 1024:.0f} KiB ({kinds})")
     print()
-    print("| query | order | results | requests | bytes fetched | of which meta, index, fragments | time |")
-    print("|---|---|---|---|---|---|---|")
+    print("| query | order | results | places | requests | bytes fetched | of which meta, index, fragments | time |")
+    print("|---|---|---|---|---|---|---|---|")
     for i, q in enumerate(queries):
         kinds = ", ".join(f"{q['kinds'].get(kind, 0) / 1024:.0f}" for kind in ("meta", "index", "fragments"))
-        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['requests']} | {q['bytes'] / 1024:.0f} KiB "
-              f"| {kinds} KiB | {q['ms']:.0f} ms |")
+        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['places']:,} | {q['requests']} | "
+              f"{q['bytes'] / 1024:.0f} KiB | {kinds} KiB | {q['ms']:.0f} ms |")
     print("\n" + json.dumps({"meetings": args.meetings, "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
                               "bundles": len(bundles), "search_page": page, "queries": queries}))
 
