@@ -124,7 +124,8 @@ def test_search_waits_for_three_characters(browser, content_url):
 def test_the_index_holds_the_text_the_page_shows(browser, fixture_url):
     """The filters' hidden values are not indexed as text (a search for "möte" would find every
     meeting, and excerpts would show a list of municipalities and topics), and a fact's label
-    stays apart from its value ("Plats Botkyrka kommunhus", not "PlatsBotkyrka")."""
+    stays apart from its value ("Plats Botkyrka kommunhus", not "PlatsBotkyrka"), and the
+    label "Beslut" over each item's decisions is not in it (excerpts read "… Beslut. …")."""
     found = pagefind_search(browser, fixture_url, "Tumba")
     assert [r["url"] for r in found["results"]] == [M2019_LG]
     content = found["results"][0]["content"]
@@ -132,6 +133,8 @@ def test_the_index_holds_the_text_the_page_shows(browser, fixture_url):
     assert content.startswith("Ledningsgruppen. Minnesanteckningar från ledningsgruppens möte i maj. "
                               "Datum fredag 17 maj 2019. Tid 09.00–12.00. Plats Botkyrka kommunhus, Tumba."), content[:200]
     assert found["results"][0]["filters"]["kommun"]  # the filters are still there
+    # the label over each item's decisions is not indexed: the decisions' headings say "beslut"
+    assert " Beslut. " not in content and "beslut 1." in content
 
 
 def test_excerpts_show_only_what_the_pages_show(browser, fixture_url):
