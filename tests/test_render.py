@@ -78,7 +78,7 @@ def test_links_follow_the_base_path(make_content):
     assert 'href="/kommuner/' not in html
 
 
-HIDDEN = '<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧</span>'
+HIDDEN = '<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧ </span>'
 
 
 def test_hidden_search_text_has_compound_parts_and_topic_synonyms(make_content):
@@ -88,30 +88,36 @@ def test_hidden_search_text_has_compound_parts_and_topic_synonyms(make_content):
                             "### Beslut\n\n- Att svara om extrainsatta möten.\n"})
     pages = pages_of(content)
     html = pages["/moten/2021/2021-01-01-ledningsgruppen/"]
-    # a compound's parts after its clause (not between two words, which would break a quoted search),
-    # so that an excerpt found by one shows the compound
-    assert ("Remissen om Kollektivtrafikplan 2050 och kollektivtrafikplanen."
-            + HIDDEN.format("trafik trafikplan plan trafikplanen planen") + "</p>") in html
+    # a compound's parts at the nearer end of its clause (not between two words, which would break a
+    # quoted search), so that an excerpt found by one shows the compound
+    assert ("<p>" + HIDDEN.format("trafik trafikplan plan") + "Remissen om Kollektivtrafikplan 2050 och kollektivtrafikplanen."
+            + HIDDEN.format("trafikplanen planen") + "</p>") in html
     # the rest after the item's text, before its decisions: in the item's sub-result, not at the start
     # of its excerpt; a compound only in the title is there, one of a decision only in the decision
-    rest = re.search(r'planen ⟧</span></p>\s*<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ ([^<]*) ⟧</span>\s*'
+    rest = re.search(r'planen ⟧ </span></p>\s*<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ ([^<]*) ⟧ </span>\s*'
                      r'<section class="decisions"', html)
     assert rest.group(1).split() == ["vägar", "covid-19", "corona", "pandemi"]
-    assert "extrainsatta möten." + HIDDEN.format("insatta") + "</p>" in html
+    assert "Att svara om extrainsatta möten." + HIDDEN.format("insatta") + "</p>" in html
     assert '<h4 id="p1-b1" class="decision-title">Ledningsgruppen 2021-01-01 § 1, beslut 1</h4>' in html
     assert '<span data-pagefind-filter="typ">beslut</span>' in html
     # only the meeting page: the register shows the decision as written
     assert "Att svara om extrainsatta möten." in pages["/beslut/"] and "search-terms" not in pages["/beslut/"]
 
 
-def test_hidden_parts_go_after_the_clause_of_a_words_first_appearance():
-    pending = {"trafikplan": "plan", "amp": "x", "rubrikord": "ord", "tidplan": "tid"}
+def test_hidden_parts_go_at_the_nearer_end_of_the_clause_of_a_words_first_appearance():
+    pending = {"trafikplan": "plan", "amp": "x", "rubrikord": "ord", "tidplan": "tid", "södertörnskonferensen": "konferensen"}
     html = ('<h4>Rubrikord</h4><p><a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; trafikplanen 2.5 kl 19.00, '
-            'trafikplan. Tidplan</p><ul><li>Rubrikord</li></ul>')
+            'trafikplan. Tidplan</p><ul><li>Rubrikord</li></ul><p>Att genomföra en Södertörnskonferensen under våren 2021 '
+            'som riktar sig både internt och externt i syfte att stärka vårt varumärke.</p>')
     assert after_words(html, pending) == (
-        '<h4>Rubrikord</h4><p><a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; trafikplanen 2.5 kl 19.00,' + HIDDEN.format("plan")
-        + ' trafikplan. Tidplan' + HIDDEN.format("tid") + '</p><ul><li>Rubrikord' + HIDDEN.format("ord") + '</li></ul>')
+        '<h4>Rubrikord</h4><p>' + HIDDEN.format("plan") + '<a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; '
+        'trafikplanen 2.5 kl 19.00, trafikplan.' + HIDDEN.format("tid") + ' Tidplan</p><ul><li>' + HIDDEN.format("ord")
+        + 'Rubrikord</li></ul><p>' + HIDDEN.format("konferensen") + 'Att genomföra en Södertörnskonferensen under våren 2021 '
+        'som riktar sig både internt och externt i syfte att stärka vårt varumärke.</p>')
     assert pending == {"amp": "x"}  # what found no place goes after the text
+    pending = {"varumärke": "märke"}
+    assert after_words("<p>Att stärka, i syfte att stärka vårt varumärke.</p>", pending) == (
+        "<p>Att stärka, i syfte att stärka vårt varumärke." + HIDDEN.format("märke") + "</p>")
 
 
 def test_register_is_narrowed_by_static_pages(make_content):
