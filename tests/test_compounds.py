@@ -46,6 +46,12 @@ def test_archive_vocabulary_and_author_splits_count():
     assert splitter.split("ekonomiutskottet") == ("ekonomi", "utskottet")
 
 
+def test_a_part_as_written_wins_over_a_more_common_word_with_a_guessed_vowel():
+    splitter = CompoundSplitter(swedish_word_frequencies())
+    assert splitter.split("sammanställningen") == ("samman", "ställningen")  # not samm(a) + anställningen
+    assert splitter.split("testarkivets") == ("test", "arkivets")  # not test(a) + arkivets
+
+
 @pytest.mark.parametrize("word, part", [
     ("Kollektivtrafikplan", "trafikplan"),
     ("Södertäljebroarna", "broarna"),
