@@ -10,11 +10,12 @@ register, the feeds and the open data stays as written.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .compounds import WORD, ordered_words
+from .compounds import ordered_words
 from .model import Meeting, Prose
 
 HIDDEN = Markup('<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧ </span>')
@@ -22,16 +23,23 @@ HIDDEN = Markup('<span hidden class="search-terms" data-pagefind-weight="0.5"> �
 ⟦ and ⟧, which the search page removes from excerpts. The spaces keep the words before and
 after it apart from the hidden ones in the index."""
 
+_HIDDEN_OPEN, _HIDDEN_CLOSE = str(HIDDEN).split("{}")
 _TAG = re.compile(r"(<[^>]*>)")
 _HEADING = re.compile(r"<(/?)h[1-6][\s>]", re.IGNORECASE)
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|table|tr|td|th|blockquote|pre|div|h[1-6]|br|hr)[\s/>]", re.IGNORECASE)
 """A tag that ends a clause and begins the next."""
-_TOKEN = re.compile(f"({WORD.pattern})" + r"|([.,:!?])(?=\s|$)")
-"""A word, or a mark that ends a sentence or a clause (not the one in 2.5 or 19.00)."""
+_STOP = re.compile(r"[.,:!?]")
+"""A mark that ends a sentence or a clause where a space or a tag follows it (not in 2.5)."""
 
 
 def hidden(words: str) -> Markup:
-    return HIDDEN.format(words) if words else Markup("")
+    return Markup(_hidden_html(words))
+
+
+def _hidden_html(words: str) -> str:
+    # a format string, not HIDDEN.format(words) or Markup's +: those escape again, and took
+    # a tenth of the time of rendering a meeting page
+    return f"{_HIDDEN_OPEN}{escape(words)}{_HIDDEN_CLOSE}" if words else ""
 
 
 class PlacedTerms:
@@ -79,51 +87,94 @@ def after_words(html: str, pending: dict[str, str]) -> str:
     decision, where the excerpt stops. Words in a tag, an entity (&amp;) or a heading (a
     heading's text is a search result's title) do not count. The words placed leave
     pending."""
-    out: list[str] = []  # the HTML: tags, words, marks and the text between them
-    clause_start = 0  # where in out the clause begins
-    clause_words = 0
-    found: list[tuple[int, str]] = []  # the clause's compounds: how many words come before each, and its parts
-    in_heading = False
+    if not pending:
+        return html
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(html)]
+    found = _first_appearances(html, pending, tags)
+    if not found:
+        return html
+    starts, ends = _clause_edges(html, tags)
+    text_before = _text_lengths(tags)
+    inserts: dict[int, list[str]] = {}  # where in html, the parts that go there
+    for start, end, parts in found:
+        before = starts[bisect.bisect_right(starts, start) - 1]
+        after = ends[bisect.bisect_left(ends, end)]
+        nearer = before if text_before(start) - text_before(before) <= text_before(after) - text_before(end) else after
+        inserts.setdefault(nearer, []).append(parts)
+    pieces, at = [], 0
+    for position in sorted(inserts):
+        pieces += [html[at:position], _hidden_html(" ".join(inserts[position]))]
+        at = position
+    pieces.append(html[at:])
+    return "".join(pieces)
 
-    def end_clause() -> None:
-        nonlocal clause_start, clause_words
-        if found:
-            nearer_start = [parts for before, parts in found if before <= clause_words - 1 - before]
-            nearer_end = [parts for before, parts in found if before > clause_words - 1 - before]
-            if nearer_end:
-                out.append(str(hidden(" ".join(nearer_end))))
-            if nearer_start:
-                out.insert(clause_start, str(hidden(" ".join(nearer_start))))
-            found.clear()
-        clause_start, clause_words = len(out), 0
 
-    for i, piece in enumerate(_TAG.split(html)):  # text, tag, text, tag, ..., text
-        if i % 2:
-            block = _BLOCK.match(piece)
-            if block:
-                end_clause()
-                heading = _HEADING.match(piece)
-                if heading:
-                    in_heading = not heading.group(1)
-            out.append(piece)
-            if block:
-                clause_start = len(out)
-            continue
-        if in_heading or not (pending or found):
-            out.append(piece)
-            continue
-        at = 0
-        for match in _TOKEN.finditer(piece):
-            out.append(piece[at:match.start()])
-            at = match.end()
-            word, stop = match.group(1), match.group(2)
-            out.append(match.group())
-            if stop:
-                end_clause()
-                continue
-            if word.casefold() in pending and piece[match.start() - 1:match.start()] != "&":
-                found.append((clause_words, pending.pop(word.casefold())))
-            clause_words += 1
-        out.append(piece[at:])
-    end_clause()
-    return "".join(out)
+def _text_lengths(tags: list[tuple[int, int]]):
+    """A function of a position in the html (not in a tag) that gives the length of the text
+    before it, tags left out: distances in a clause are counted in what the reader sees."""
+    tag_ends = [end for _, end in tags]
+    tag_chars = [0]
+    for start, end in tags:
+        tag_chars.append(tag_chars[-1] + end - start)
+    return lambda position: position - tag_chars[bisect.bisect_right(tag_ends, position)]
+
+
+def _first_appearances(html: str, pending: dict[str, str], tags: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Where each pending word first appears in html's text, outside headings, with its parts
+    (taken out of pending): (start, end, parts), in html's order. A search for each word
+    (str.find), not a pass over every word of the text, nor a pattern of them all: a
+    meeting's items hold thousands of words and a few compounds, and compiling a pattern
+    for each item took longer than the rest of this."""
+    lowered = html.lower()
+    if len(lowered) != len(html):  # a letter whose lower case is longer (İ): positions would differ
+        lowered = html
+    tag_starts = [start for start, _ in tags]
+    found = []
+    for word in list(pending):
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (not _is_letter(lowered, at - 1) and not _is_letter(lowered, end) and html[at - 1:at] != "&"
+                    and not _in_tag_or_heading(html, tags, tag_starts, at)):
+                found.append((at, end, pending.pop(word)))
+                break
+            at = lowered.find(word, at + 1)
+    return sorted(found)
+
+
+def _is_letter(text: str, position: int) -> bool:
+    return 0 <= position < len(text) and text[position].isalpha()
+
+
+def _in_tag_or_heading(html: str, tags: list[tuple[int, int]], tag_starts: list[int], position: int) -> bool:
+    tag = bisect.bisect_right(tag_starts, position) - 1
+    return tag >= 0 and (position < tags[tag][1] or _in_heading(html, tags, tag))
+
+
+def _in_heading(html: str, tags: list[tuple[int, int]], last_tag: int) -> bool:
+    """Whether the text after tags[last_tag] is in a heading: the nearest block tag before it
+    opens one."""
+    for start, end in reversed(tags[:last_tag + 1]):
+        tag = html[start:end]
+        if _BLOCK.match(tag):
+            heading = _HEADING.match(tag)
+            return bool(heading) and not heading.group(1)
+    return False
+
+
+def _clause_edges(html: str, tags: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Where in html clauses may start and end, in order: after a full stop or comma in
+    text (both), after a block tag (start) and before one (end), and html's own ends."""
+    starts, ends = [0], []
+    text_from = 0
+    for start, end in [*tags, (len(html), len(html))]:
+        for stop in _STOP.finditer(html, text_from, start):
+            if stop.end() == start or html[stop.end()].isspace():
+                starts.append(stop.end())
+                ends.append(stop.end())
+        if start < len(html) and _BLOCK.match(html, start, end):
+            ends.append(start)
+            starts.append(end)
+        text_from = end
+    ends.append(len(html))
+    return starts, ends
