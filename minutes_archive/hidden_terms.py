@@ -154,7 +154,8 @@ def _in_tag_or_heading(html: str, tags: list[tuple[int, int]], tag_starts: list[
 def _in_heading(html: str, tags: list[tuple[int, int]], last_tag: int) -> bool:
     """Whether the text after tags[last_tag] is in a heading: the nearest block tag before it
     opens one."""
-    for start, end in reversed(tags[:last_tag + 1]):
+    for index in range(last_tag, -1, -1):
+        start, end = tags[index]
         tag = html[start:end]
         if _BLOCK.match(tag):
             heading = _HEADING.match(tag)

@@ -141,11 +141,12 @@ class AgendaItem:
 @dataclass(frozen=True)
 class HiddenTerms:
     """Words a search should find an agenda item or a decision by, beyond its own text; its
-    page holds them hidden (see render.place_hidden_terms)."""
+    page holds them hidden (see hidden_terms.py)."""
 
     compounds: tuple[tuple[str, str], ...] = ()
     """Each compound word of the text (case-folded) with its parts, in order of appearance:
-    they are put right after the word, so that an excerpt found by a part shows the word."""
+    they are put at the nearer end of the word's clause, so that an excerpt found by a part
+    shows the word."""
     others: str = ""
     """The names and synonyms of its topics, put after its text."""
 
