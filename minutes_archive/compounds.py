@@ -41,8 +41,7 @@ VOCABULARY_FREQUENCY = 1e-6
 # före+slår, whose parts outscore them. The compounds worth splitting are rarer
 # (arbetsmarknaden 1.5e-5, smittskydd 4e-7).
 COMMON_WORD = 2e-5
-WORD = re.compile(r"[^\W\d_]+")
-"""A word, as the splitter and the hidden search terms see one: letters only."""
+_WORD = re.compile(r"[^\W\d_]+")
 # Endings that the word list also holds as words of their own ("ande", "erna"), which
 # would otherwise split inflected forms: kommun-erna, komm-ande.
 NOT_A_FINAL_PART = frozenset(
@@ -80,7 +79,7 @@ def part_frequencies(keep_in: Path | None = None) -> dict[str, float]:
 
 def ordered_words(text: str) -> dict[str, None]:
     """The distinct words of a text, case-folded, in order of first appearance."""
-    return dict.fromkeys(WORD.findall(text.casefold()))
+    return dict.fromkeys(_WORD.findall(text.casefold()))
 
 
 class CompoundSplitter:
@@ -134,16 +133,8 @@ class CompoundSplitter:
 
     def search_terms(self, text: str) -> list[str]:
         """The parts and runs of adjacent parts of the compounds in text that Pagefind would
-        not find them by already, in order, once each."""
-        return self.terms_of_words(dict.fromkeys(WORD.findall(text.casefold())))
-
-    def terms_of_words(self, distinct_words) -> list[str]:
-        """search_terms() for case-folded words already split out of a text, in order."""
-        terms: dict[str, None] = {}
-        for word in distinct_words:
-            for term in self.word_terms(word):
-                terms.setdefault(term, None)
-        return list(terms)
+        not find them by already, in order, once each (word_terms of each of its words)."""
+        return list(dict.fromkeys(term for word in ordered_words(text) for term in self.word_terms(word)))
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """The search terms of one (case-folded) word: its parts (in dictionary form:

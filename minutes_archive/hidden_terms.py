@@ -1,10 +1,10 @@
 """Where a meeting page puts its hidden search terms (see model.HiddenTerms).
 
-Each compound's parts go at an end of the clause of the compound's first appearance in the
-text, so that a result found by a part ("konferensen") has an excerpt centred near the
-compound (planeringskonferensen) rather than on a list of words after the text. What has no place
-in the text (topic synonyms, a compound only in a title) goes after the item's text, or
-after the decision's. Only the meeting page holds them: the decisions' HTML in the
+Each compound's parts go at the nearer end of the clause of the compound's first
+appearance in the text, so that a result found by a part ("konferensen") has an excerpt
+centred near the compound (planeringskonferensen) rather than on a list of words after the
+text. What has no place in the text (topic synonyms, a compound only in a title) goes
+after the item's text, or after the decision's. Only the meeting page holds them: the decisions' HTML in the
 register, the feeds and the open data stays as written.
 """
 
@@ -18,12 +18,10 @@ from markupsafe import Markup, escape
 from .compounds import ordered_words
 from .model import Meeting, Prose
 
-HIDDEN = Markup('<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧ </span>')
-"""Hidden on the page, counted half by Pagefind (a visible mention ranks first), and between
-⟦ and ⟧, which the search page removes from excerpts. The spaces keep the words before and
-after it apart from the hidden ones in the index."""
-
-_HIDDEN_OPEN, _HIDDEN_CLOSE = str(HIDDEN).split("{}")
+# Hidden on the page, counted half by Pagefind (a visible mention ranks first), and between
+# ⟦ and ⟧, which the search page removes from excerpts. The spaces keep the words before and
+# after it apart from the hidden ones in the index.
+_HIDDEN_OPEN, _HIDDEN_CLOSE = '<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ ', " ⟧ </span>"
 _TAG = re.compile(r"(<[^>]*>)")
 _HEADING = re.compile(r"<(/?)h[1-6][\s>]", re.IGNORECASE)
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|table|tr|td|th|blockquote|pre|div|h[1-6]|br|hr)[\s/>]", re.IGNORECASE)
@@ -37,8 +35,8 @@ def hidden(words: str) -> Markup:
 
 
 def _hidden_html(words: str) -> str:
-    # a format string, not HIDDEN.format(words) or Markup's +: those escape again, and took
-    # a tenth of the time of rendering a meeting page
+    # a format string, not Markup's format or +: those escape again, and took a tenth of
+    # the time of rendering a meeting page
     return f"{_HIDDEN_OPEN}{escape(words)}{_HIDDEN_CLOSE}" if words else ""
 
 
@@ -72,12 +70,12 @@ class PlacedTerms:
         pending = dict(terms.compounds)
         for html in chunks:
             if pending and html and (anchor, html) not in self._html:
-                self._html[anchor, html] = Markup(after_words(html, pending))
+                self._html[anchor, html] = Markup(place_parts(html, pending))
         rest = [parts for word, parts in pending.items() if word not in placed_elsewhere]
         self._rest[anchor] = hidden(" ".join(filter(None, [*rest, terms.others])))
 
 
-def after_words(html: str, pending: dict[str, str]) -> str:
+def place_parts(html: str, pending: dict[str, str]) -> str:
     """html with the hidden parts of each pending word's first appearance in its text put at
     an end of its clause, the one nearer the word: the clause runs from a full stop or comma
     (or colon, ...; not a semicolon, which also ends an entity) or the start of a paragraph,

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from minutes_archive.hidden_terms import after_words
+from minutes_archive.hidden_terms import place_parts
 from minutes_archive.pipeline import load_archive, render_archive
 from minutes_archive.render import Page, by_year, long_date
 
@@ -109,14 +109,14 @@ def test_hidden_parts_go_at_the_nearer_end_of_the_clause_of_a_words_first_appear
     html = ('<h4>Rubrikord</h4><p><a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; trafikplanen 2.5 kl 19.00, '
             'trafikplan. Tidplan</p><ul><li>Rubrikord</li></ul><p>Att genomföra en Södertörnskonferensen under våren 2021 '
             'som riktar sig både internt och externt i syfte att stärka vårt varumärke.</p>')
-    assert after_words(html, pending) == (
+    assert place_parts(html, pending) == (
         '<h4>Rubrikord</h4><p>' + HIDDEN.format("plan") + '<a href="/trafikplan/" title="Trafikplan">Trafikplan</a> &amp; '
         'trafikplanen 2.5 kl 19.00, trafikplan. Tidplan' + HIDDEN.format("tid") + '</p><ul><li>' + HIDDEN.format("ord")
         + 'Rubrikord</li></ul><p>' + HIDDEN.format("konferensen") + 'Att genomföra en Södertörnskonferensen under våren 2021 '
         'som riktar sig både internt och externt i syfte att stärka vårt varumärke.</p>')
     assert pending == {"amp": "x"}  # what found no place goes after the text
     pending = {"varumärke": "märke"}
-    assert after_words("<p>Att stärka, i syfte att stärka vårt varumärke.</p>", pending) == (
+    assert place_parts("<p>Att stärka, i syfte att stärka vårt varumärke.</p>", pending) == (
         "<p>Att stärka, i syfte att stärka vårt varumärke." + HIDDEN.format("märke") + "</p>")
 
 
