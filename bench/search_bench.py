@@ -12,12 +12,14 @@
    slows it: see bench/build_bench.py.
 3. Serves the site on 127.0.0.1 and, in a fresh headless Chromium, opens the search page
    and puts the focus in its search box: the bytes the page fetches for each (the focus
-   loads Pagefind with every shard's metadata and filters, before anything is typed).
-4. In another fresh Chromium on the search page, runs a first query (which loads Pagefind
-   and merges every shard, without the filters) and then later queries through Pagefind's
-   JS API, as the search page does: bytes fetched and time for each, and the number of
-   places on the pages where a word of the query is (Pagefind's worker returns every
+   loads Pagefind with the newest shard's metadata and filters, then the older shards').
+4. In another fresh Chromium on the search page, runs the queries one after another as
+   its search box does (the first also loads Pagefind). With shards, the newest answers
+   first and its results show while the older ones are searched: the time and bytes until
+   the first answer's results are shown, and until the whole answer's are; and the number
+   of places on the pages where a word of the query is (Pagefind's worker returns every
    result with all of them, so they, not the pages, set the time of a common word).
+   --no-build measures the site of the last run again, without building it.
 
 Prints a Markdown table for the README's performance section.
 """
@@ -45,25 +47,27 @@ from generate import generate  # noqa: E402
 
 from minutes_archive.shards import SHARD_PAGES  # noqa: E402
 
-# Pagefind fetches from a web worker, which the page's Resource Timing does not see:
-# the bytes are counted by the server instead. The first query includes loading Pagefind.
+# A query as the search page runs it (search.js): typed into its search box, the newest
+# shard answers first and its results show while the older shards are searched; then the
+# whole answer replaces them. For each answer the results list gets: when it came, and when
+# the data of its first 5 results (those in view) was loaded. The first query also loads
+# Pagefind. Pagefind fetches from web workers, which the page's Resource Timing does not
+# see: the server logs each request's time (the browser's clock is the machine's).
 QUERY_SCRIPT = """
 const [term, done] = [arguments[0], arguments[arguments.length - 1]];
-(async () => {
-  const started = performance.now();
-  if (!window.pagefind) {
-    const config = document.querySelector("pagefind-config");
-    window.pagefind = await import(config.getAttribute("bundle-path") + "pagefind.js");
-    await window.pagefind.options({});
-    for (const bundle of (config.dataset.mergeIndex || "").split(" ").filter(Boolean)) await window.pagefind.mergeIndex(bundle);
-  }
-  const search = await window.pagefind.search(term);
-  const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
-  const ms = performance.now() - started;
-  // the places on the pages where a word of the query is: Pagefind returns each with its result
-  const places = search.results.reduce((sum, r) => sum + r.words.length, 0);
-  return { results: search.results.length, places, shown: data.length, ms };
-})().then(done, (e) => done({ error: String(e) }));
+const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+const list = document.querySelector("pagefind-results");
+const started = Date.now();
+const answers = [];
+instance.on("results", async (answer) => {
+  const state = list.dataset.searched || "all"; // an archive in one bundle has one answer
+  const came = Date.now();
+  await Promise.all(answer.results.slice(0, 5).map((r) => r.data()));
+  answers.push({ state, results: answer.results.length, came: came - started, shown: Date.now() - started,
+                 shownAt: Date.now(), places: answer.results.reduce((sum, r) => sum + r.words.length, 0) });
+  if (state === "all") done({ started, answers });
+}, "bench");
+instance.triggerSearch(term);
 """
 
 
@@ -79,6 +83,8 @@ class CountingHandler(QuietHandler):
     bytes = 0
     kinds: dict[str, int] = {}
 
+    log: list[tuple[float, int, str]] = []  # (when sent, in ms since the epoch; bytes; path)
+
     def copyfile(self, source, outputfile):
         data = source.read()
         outputfile.write(data)
@@ -87,6 +93,7 @@ class CountingHandler(QuietHandler):
         path = self.path.split("?")[0]
         kind = next((k for suffix, k in KINDS.items() if path.endswith(suffix)), "other")
         CountingHandler.kinds[kind] = CountingHandler.kinds.get(kind, 0) + len(data)
+        CountingHandler.log.append((time.time() * 1000, len(data), path))
 
 
 @contextmanager
@@ -117,28 +124,40 @@ def open_search_page(site: Path) -> dict[str, dict]:
         time.sleep(3)
         opened = _counted()
         driver.find_element("css selector", "pagefind-input input").click()
-        for _ in range(120):  # until the filter menus are filled: the last thing the component loads
+        CountingHandler.log = []
+        for _ in range(240):  # until the filter menus are filled and nothing has been fetched for 2 s
             time.sleep(0.5)
-            if driver.find_elements("css selector", "pagefind-filter-dropdown .pf-dropdown-option"):
+            quiet = not CountingHandler.log or time.time() * 1000 - CountingHandler.log[-1][0] > 2000
+            if quiet and driver.find_elements("css selector", "pagefind-filter-dropdown .pf-dropdown-option"):
                 break
-        time.sleep(2)
         return {"open": opened, "focus": _counted()}
 
 
 def run_queries(site: Path, queries: list[str]) -> list[dict]:
+    """Each query through the search page's own search, one after another in one page: for
+    the first answer (the newest shard's, or the whole one if the newest has too few results)
+    and the whole answer, the time until its first results' data is loaded and the bytes
+    fetched until then; for the first answer, also the bytes of the newest shard alone (the
+    older shards' metadata loads beside the first query, and their search starts with it)."""
     results = []
     with counting_server(site) as url, chromium_driver() as driver:
-        driver.set_script_timeout(120)
+        driver.set_script_timeout(300)
         driver.get(url + "sok/")
         time.sleep(1)  # let the page's own scripts and styles finish loading
+        newest = driver.find_element("css selector", "pagefind-config").get_attribute("bundle-path")
         for term in queries:
-            CountingHandler.requests = CountingHandler.bytes = 0
-            CountingHandler.kinds = {}
+            CountingHandler.log = []
             outcome = driver.execute_async_script(QUERY_SCRIPT, term)
-            outcome.update(requests=CountingHandler.requests, bytes=CountingHandler.bytes, kinds=CountingHandler.kinds)
             if "error" in outcome:
                 raise SystemExit(f"query {term!r} failed: {outcome['error']}")
-            results.append({"query": term, **outcome})
+            log = CountingHandler.log
+            answers = outcome["answers"]
+            for answer in answers:
+                answer["bytes"] = sum(size for sent, size, _ in log if sent <= answer["shownAt"])
+            first, whole = answers[0], answers[-1]
+            first["newest_bytes"] = sum(size for sent, size, path in log if sent <= first["shownAt"] and path.startswith(newest))
+            results.append({"query": term, "first": first, "whole": whole, "requests": len(log),
+                            "bytes": sum(size for _, size, _ in log)})
     return results
 
 
@@ -148,6 +167,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs")
+    parser.add_argument("--no-build", action="store_true", help="search the site of the last run again")
     parser.add_argument("--queries", nargs="+", default=["kollektivtrafikplan", "Norvik", "trafikplan", "beslut", "Haninge 2015", "kommunerna"])
     args = parser.parse_args()
 
@@ -155,10 +175,13 @@ def main() -> None:
     if not content.exists():
         generate(args.meetings, args.seed, content)
     site = args.work / f"site-{args.meetings}-search"
-    shutil.rmtree(site, ignore_errors=True)  # a first build: not the deletion of the last run's site as well
-    built = measure([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
-                     "--no-cache", "--shard-pages", str(args.shard_pages), "--base-url", "http://127.0.0.1/"],
-                    memory=True)  # one build (at 100,000 meetings, 35 minutes): its time includes the sampler's cost
+    if args.no_build:
+        built = {"output": "(not built: the site of the last run)", "wall": 0.0, "cpu": 0.0, "peak_mib": 0.0}
+    else:
+        shutil.rmtree(site, ignore_errors=True)  # a first build: not the deletion of the last run's site as well
+        built = measure([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
+                         "--no-cache", "--shard-pages", str(args.shard_pages), "--base-url", "http://127.0.0.1/"],
+                        memory=True)  # one build (at 100,000 meetings, 35 minutes): its time includes the sampler's cost
     bundles = [p.parent for p in (site / "pagefind").rglob("pagefind-entry.json")]
     size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
@@ -174,12 +197,14 @@ def main() -> None:
         kinds = ", ".join(f"{kind} {size / 1024:.0f} KiB" for kind, size in sorted(counted["kinds"].items(), key=lambda kv: -kv[1]))
         print(f"{what}: {counted['requests']} requests, {counted['bytes'] / 1024:.0f} KiB ({kinds})")
     print()
-    print("| query | order | results | places | requests | bytes fetched | of which meta, index, fragments | time |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| query | order | results | places | first answer: results, time, newest shard's bytes (all bytes) | whole answer: time, bytes |")
+    print("|---|---|---|---|---|---|")
     for i, q in enumerate(queries):
-        kinds = ", ".join(f"{q['kinds'].get(kind, 0) / 1024:.0f}" for kind in ("meta", "index", "fragments"))
-        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {q['results']} | {q['places']:,} | {q['requests']} | "
-              f"{q['bytes'] / 1024:.0f} KiB | {kinds} KiB | {q['ms']:.0f} ms |")
+        first, whole = q["first"], q["whole"]
+        shown_first = (f"{first['results']:,}, {first['shown']:,} ms, {first['newest_bytes'] / 1024:,.0f} KiB ({first['bytes'] / 1024:,.0f})"
+                       if first is not whole else "(waits for the whole)")
+        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {whole['results']:,} | {whole['places']:,} | {shown_first} | "
+              f"{whole['shown']:,} ms, {q['bytes'] / 1024:,.0f} KiB |")
     print("\n" + json.dumps({"meetings": args.meetings, "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
                               "bundles": len(bundles), "search_page": page, "queries": queries}))
 

@@ -26,7 +26,7 @@ const [term, filters, sort, done] = [arguments[0], arguments[1], arguments[3], a
   const pagefind = await import(config.getAttribute("bundle-path") + "pagefind.js");
   window.shardsMerged = window.shardsMerged || (async () => {
     await pagefind.options({});
-    for (const bundle of (config.dataset.mergeIndex || "").split(" ").filter(Boolean)) await pagefind.mergeIndex(bundle);
+    for (const bundle of (config.dataset.olderShards || "").split(" ").filter(Boolean)) await pagefind.mergeIndex(bundle);
   })();
   await window.shardsMerged;
   await pagefind.filters();

@@ -289,3 +289,107 @@ def test_the_search_page_merges_the_shards(browser, sharded_url):
     assert {o.text.split()[0] for o in options} >= {"2019", "2020", "2021"}
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == []
+
+
+# The search page of a sharded archive shows the newest shard's results first and the whole
+# answer once the older shards are searched (search.js). 120 synthetic meetings over 20
+# years, at most ten pages a shard: "kommunerna" is on every page, so the newest shard (one
+# year) has enough results to show first, and there are more than the 50 listed at once.
+
+@pytest.fixture(scope="module")
+def generated_sharded_url(tmp_path_factory):
+    import sys
+
+    from conftest import ROOT, TEMPLATES
+    from minutes_archive.pipeline import BuildOptions, build
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    work = tmp_path_factory.mktemp("generated-sharded")
+    content = generate(120, 1, work / "content")
+    output = work / "site"
+    build(BuildOptions(content, TEMPLATES, output, search=True, shard_pages=10, base_url="http://127.0.0.1/"))
+    assert len(list((output / "pagefind").glob("*/pagefind-entry.json"))) > 3
+    with serve(output) as url:
+        yield url
+
+
+# The page's own search, triggered as its search box does; each answer the results list
+# gets, with the state of the search at that moment and the progress line.
+ANSWERS_SCRIPT = """
+const [term, done] = [arguments[0], arguments[arguments.length - 1]];
+const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+const list = document.querySelector("pagefind-results");
+const answers = [];
+instance.on("results", async (answer) => {
+  const entry = { state: list.dataset.searched, progress: document.getElementById("search-progress").textContent,
+                  ids: answer.results.map((r) => r.id), scores: answer.results.map((r) => r.score) };
+  entry.urls = (await Promise.all(answer.results.map((r) => r.data()))).map((d) => d.url);
+  answers.push(entry);
+  if (entry.state === "all") done(answers);
+}, "test");
+instance.triggerSearch(term);
+"""
+
+
+def page_answers(browser, url, term):
+    browser.get(url + "sok/")
+    wait_for(browser, "pagefind-input input")
+    return browser.execute_async_script(ANSWERS_SCRIPT, term)
+
+
+def test_the_newest_shard_answers_first_then_all_of_them(browser, generated_sharded_url):
+    first, whole = page_answers(browser, generated_sharded_url, "kommunerna")
+    newest_years = {
+        int(year) for year in re.search(r'bundle-path="/pagefind/([\d-]+)/"', browser.page_source).group(1).split("-")
+    }
+    assert first["state"] == "newest" and first["progress"].startswith("Visar först träffar från")
+    assert len(first["urls"]) >= 5 and {int(u.split("/")[2]) for u in first["urls"]} <= set(range(min(newest_years), max(newest_years) + 1))
+    assert whole["progress"] == "Alla år är genomsökta." and set(first["ids"]) < set(whole["ids"])
+    assert whole["scores"] == sorted(whole["scores"], reverse=True)
+    problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert problems == []
+    # the same pages as Pagefind's own search of the shards merged into one instance
+    merged = browser.execute_async_script(MERGED_URLS_SCRIPT, "kommunerna")
+    assert sorted(whole["urls"]) == sorted(merged) and len(merged) == 120
+
+
+MERGED_URLS_SCRIPT = """
+const [term, done] = [arguments[0], arguments[arguments.length - 1]];
+(async () => {
+  const config = document.querySelector("pagefind-config");
+  const pagefind = (await import(config.getAttribute("bundle-path") + "pagefind.js")).createInstance({});
+  for (const bundle of config.dataset.olderShards.split(" ")) await pagefind.mergeIndex(bundle);
+  const search = await pagefind.search(term);
+  return (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.url);
+})().then(done, (error) => done(String(error)));
+"""
+
+
+def test_few_results_in_the_newest_shard_wait_for_the_whole_answer(browser, generated_sharded_url):
+    [only] = page_answers(browser, generated_sharded_url, "Norvik")
+    assert only["state"] == "all" and only["progress"] == ""
+
+
+def test_results_are_listed_fifty_at_a_time(browser, generated_sharded_url):
+    browser.get(generated_sharded_url + "sok/?q=kommunerna")
+    deadline = time.time() + 30
+    while time.time() < deadline and browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") != "all":
+        time.sleep(0.2)
+    button = wait_for(browser, "#show-more")[0]
+    time.sleep(0.5)
+    assert button.is_displayed() and button.text == "Visa fler träffar (50 av 120 visas)"
+    assert len(browser.find_elements("css selector", "pagefind-results li.pf-result")) == 50
+    summary = browser.find_element("css selector", "pagefind-summary").text
+    assert "120" in summary, summary
+    button.click()
+    deadline = time.time() + 10
+    while time.time() < deadline and browser.switch_to.active_element.get_attribute("class") != "pf-result-link":
+        time.sleep(0.1)
+    assert len(browser.find_elements("css selector", "pagefind-results li.pf-result")) == 100
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("class") == "pf-result-link"
+    assert browser.execute_script(
+        "return document.activeElement.closest('li.pf-result') === document.querySelectorAll('pagefind-results li.pf-result')[50]")
+    assert button.text == "Visa fler träffar (100 av 120 visas)"

@@ -5,8 +5,9 @@
 // - the query and the filters in the URL (?q=…&kommun=…&år=…), so that the header's
 //   search box lands here with results, and a search can be bookmarked and shared;
 // - with the filter "typ: beslut", only the decisions of each result are listed;
-// - a large archive's search shards (data-merge-index on pagefind-config) are merged into
-//   one search, before Pagefind loads;
+// - a large archive's search shards (data-older-shards on pagefind-config) are searched
+//   after the newest one, whose results show first (see searchOlderShardsAfter);
+// - results are listed 50 at a time, with a button for more;
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
 //   buttons none, and labels the options "Haninge, 4 results");
 // - the hidden search words of the meeting pages (between ⟦ and ⟧: parts of compound words,
@@ -166,17 +167,161 @@ function removeHiddenWordsFromExcerpts(results, input) {
   new MutationObserver(clean).observe(results, { subtree: true, childList: true, characterData: true });
 }
 
-function mergeShards(instance) {
-  const shards = (document.querySelector("pagefind-config")?.dataset.mergeIndex || "").split(" ").filter(Boolean);
-  instance.options.mergeIndex = shards.map((bundlePath) => ({ bundlePath }));
+// A large archive's search index is in shards by year, newest first (shards.py). Merged
+// into one Pagefind instance, they are searched one after another in its one web worker:
+// a word on every page of 100,000 meetings took 8 s. So the newest shard answers first and
+// its results show while the older shards are searched, in a worker of their own (each
+// bundle's copy of pagefind.js is a module of its own, with its own worker); then the
+// whole answer, ranked as Pagefind ranks merged indexes, replaces it. This wraps the
+// search object of Pagefind's Component UI (its instance's __pagefind__, which the UI
+// asks only for search() and filters()); a browser test checks it against Pagefind's own.
+// (Two workers for the older shards were no faster on a 2-core machine: each ran at half
+// speed.)
+const ENOUGH_TO_SHOW_FIRST = 5; // fewer from the newest shard: wait for the whole answer
+
+function olderShards() {
+  return (document.querySelector("pagefind-config")?.dataset.olderShards || "").split(" ").filter(Boolean);
+}
+
+async function loadShards([first, ...rest], options) {
+  const pagefind = (await import(`${first}pagefind.js`)).createInstance({ ...options, basePath: first });
+  for (const bundle of rest) await pagefind.mergeIndex(bundle);
+  return pagefind;
+}
+
+function mergeFilters(all) {
+  const merged = {};
+  for (const filters of all) {
+    for (const [name, values] of Object.entries(filters || {})) {
+      merged[name] ??= {};
+      for (const [value, count] of Object.entries(values)) merged[name][value] = (merged[name][value] || 0) + count;
+    }
+  }
+  return merged;
+}
+
+function mergeAnswers(answers) {
+  return {
+    results: answers.flatMap((a) => a.results).sort((a, b) => b.score - a.score),
+    unfilteredResultCount: answers.reduce((sum, a) => sum + a.unfilteredResultCount, 0),
+    filters: mergeFilters(answers.map((a) => a.filters)),
+    totalFilters: mergeFilters(answers.map((a) => a.totalFilters)),
+    timings: answers.flatMap((a) => [a.timings].flat()),
+  };
+}
+
+function yearsOf(bundle) {
+  return bundle.split("/").filter(Boolean).pop().replace("-", "–");
+}
+
+function searchOlderShardsAfter(instance, older) {
+  const progress = document.getElementById("search-progress");
+  const results = document.querySelector("pagefind-results");
+  const report = (text, state) => {
+    progress.textContent = text;
+    results.dataset.searched = state; // for tests and benchmarks: searching, newest, all
+  };
+  let wrapped = null;
+  Object.defineProperty(instance, "__pagefind__", {
+    configurable: true,
+    get: () => wrapped,
+    set: (newest) => {
+      wrapped = newest && progressive(newest);
+    },
+  });
+
+  function progressive(newest) {
+    let generation = 0;
+    let rest = null; // loaded once the newest shard has its filters
+    const loadOlder = () => (rest ??= loadShards(older, instance.pagefindOptions));
+    return {
+      async filters() {
+        const first = await newest.filters();
+        loadOlder()
+          .then((pagefind) => pagefind.filters())
+          .then((others) => {
+            if (instance.searchTerm) return; // a search's answer brings its own counts
+            const all = mergeFilters([first, others]);
+            instance.availableFilters = instance.totalFilters = all;
+            instance.__dispatch__("filters", { available: all, total: all });
+          });
+        return first;
+      },
+      async search(term, options) {
+        const current = ++generation;
+        report("", "searching");
+        const first = await newest.search(term, options);
+        // The data of the first results (those in view), before the older shards' search
+        // takes the other core; Pagefind keeps it for the results list.
+        await Promise.all(first.results.slice(0, ENOUGH_TO_SHOW_FIRST).map((result) => result.data()));
+        const others = loadOlder().then((pagefind) => pagefind.search(term, options));
+        if (first.results.length < ENOUGH_TO_SHOW_FIRST) {
+          const whole = mergeAnswers([first, await others]);
+          if (current === generation) report("", "all");
+          return whole;
+        }
+        report(`Visar först träffar från ${yearsOf(instance.options.bundlePath)}. Söker i äldre år …`, "newest");
+        others.then((answer) => {
+          if (current !== generation) return;
+          const whole = mergeAnswers([first, answer]);
+          report("Alla år är genomsökta.", "all");
+          instance.searchResult = whole;
+          instance.__dispatch__("filters", { available: whole.filters, total: whole.totalFilters });
+          instance.__dispatch__("results", whole);
+        });
+        return first;
+      },
+    };
+  }
+}
+
+// Pagefind's results list makes a placeholder for every result at once: 100,000 for a
+// common word in a large archive, which held the page for a minute. It shows RESULTS_SHOWN
+// (max-results on pagefind-results), and a button shows more.
+function showMoreResults(instance) {
+  const results = document.querySelector("pagefind-results");
+  const button = document.getElementById("show-more");
+  const step = Number(results.getAttribute("max-results")) || 50;
+  let showingMore = false;
+  // Pagefind announces the number of results it lists: announce how many were found, and
+  // nothing when more are shown (the focus moves to the first of them).
+  const announce = instance.announce.bind(instance);
+  instance.announce = (key, values, priority) => {
+    if (!/results?$/.test(key) || values?.COUNT === undefined) return announce(key, values, priority);
+    if (!showingMore) announce(key, { ...values, COUNT: instance.searchResult?.results?.length ?? values.COUNT }, priority);
+  };
+  instance.on("search", () => {
+    results.maxResults = step;
+  }, "show-more");
+  instance.on("results", (answer) => {
+    const total = answer?.results?.length || 0;
+    const shown = Math.min(total, results.maxResults);
+    button.hidden = shown >= total;
+    button.textContent = `Visa fler träffar (${shown.toLocaleString("sv-SE")} av ${total.toLocaleString("sv-SE")} visas)`;
+  }, "show-more");
+  button.addEventListener("click", async () => {
+    const first = results.maxResults;
+    results.maxResults += step;
+    showingMore = true;
+    instance.__dispatch__("results", instance.searchResult);
+    showingMore = false;
+    // The list is made anew, and Pagefind loads a result when it scrolls into view: bring
+    // the first one added into view, and give its link the focus once it has one.
+    const added = `pagefind-results li.pf-result:nth-child(${first + 1})`;
+    document.querySelector(added)?.scrollIntoView({ block: "start" });
+    (await whenRendered(`${added} a.pf-result-link`)).focus();
+  });
 }
 
 async function start() {
-  mergeShards(window.PagefindComponents.getInstanceManager().getInstance("default"));
+  const manager = window.PagefindComponents.getInstanceManager();
+  const older = olderShards();
+  if (older.length) searchOlderShardsAfter(manager.getInstance("default"), older);
   const input = await whenRendered("pagefind-input input");
-  const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  const instance = manager.getInstance("default");
   const results = document.querySelector("pagefind-results");
   showLabel(input);
+  showMoreResults(instance);
   nameFilterMenus();
   removeHiddenWordsFromExcerpts(results, input);
   waitForThreeCharacters(input, instance);
