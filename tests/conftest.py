@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -91,6 +92,22 @@ def content_site(tmp_path_factory) -> Path:
     """The real content/ built once, at the domain root, search index included."""
     output = tmp_path_factory.mktemp("content-build") / "site"
     build(BuildOptions(ROOT / "content", TEMPLATES, output, search=True, base_url="http://127.0.0.1/"))
+    return output
+
+
+@pytest.fixture(scope="session")
+def generated_sharded_site(tmp_path_factory) -> Path:
+    """120 synthetic meetings (bench/generate.py) over 20 years, the search index in shards
+    of at most ten pages: the newest shard (one year) holds enough pages for a common word
+    to show its results first, and a common word finds more than the 50 listed at once."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    work = tmp_path_factory.mktemp("generated-sharded")
+    output = work / "site"
+    build(BuildOptions(generate(120, 1, work / "content"), TEMPLATES, output, search=True, shard_pages=10,
+                       base_url="http://127.0.0.1/"))
+    assert len(list((output / "pagefind").glob("*/pagefind-entry.json"))) > 3
     return output
 
 

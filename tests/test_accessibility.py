@@ -86,13 +86,25 @@ def test_axe_finds_no_violation_with_a_filter_menu_open(browser, fixture_site):
         assert axe_violations(browser) == []
 
 
-def test_every_page_is_valid_html(fixture_site, content_site):
+def test_axe_finds_no_violation_in_a_sharded_search_with_more_results(browser, generated_sharded_site):
+    """The line on the search's progress, and the button for more results."""
+    with serve(generated_sharded_site) as url:
+        open_page(browser, url + "sok/?q=kommunerna")
+        deadline = time.time() + 20
+        while time.time() < deadline and not browser.find_element("id", "show-more").is_displayed():
+            time.sleep(0.1)
+        assert browser.find_element("id", "search-progress").text == "Alla år är genomsökta."
+        assert axe_violations(browser) == []
+
+
+def test_every_page_is_valid_html(fixture_site, content_site, generated_sharded_site):
     java = shutil.which("java")
     if java is None:
         pytest.skip("java is needed for the Nu Html Checker")
     vnu = require(VNU, "vnu-jar")
     result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json",
-                             str(fixture_site), str(content_site)], capture_output=True, text=True)
+                             str(fixture_site), str(content_site), str(generated_sharded_site / "sok")],
+                            capture_output=True, text=True)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages] == []
     assert result.returncode == 0

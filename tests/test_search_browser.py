@@ -292,26 +292,11 @@ def test_the_search_page_merges_the_shards(browser, sharded_url):
 
 
 # The search page of a sharded archive shows the newest shard's results first and the whole
-# answer once the older shards are searched (search.js). 120 synthetic meetings over 20
-# years, at most ten pages a shard: "kommunerna" is on every page, so the newest shard (one
-# year) has enough results to show first, and there are more than the 50 listed at once.
+# answer once the older shards are searched (search.js); conftest's generated_sharded_site.
 
 @pytest.fixture(scope="module")
-def generated_sharded_url(tmp_path_factory):
-    import sys
-
-    from conftest import ROOT, TEMPLATES
-    from minutes_archive.pipeline import BuildOptions, build
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate
-
-    work = tmp_path_factory.mktemp("generated-sharded")
-    content = generate(120, 1, work / "content")
-    output = work / "site"
-    build(BuildOptions(content, TEMPLATES, output, search=True, shard_pages=10, base_url="http://127.0.0.1/"))
-    assert len(list((output / "pagefind").glob("*/pagefind-entry.json"))) > 3
-    with serve(output) as url:
+def generated_sharded_url(generated_sharded_site):
+    with serve(generated_sharded_site) as url:
         yield url
 
 
@@ -393,3 +378,21 @@ def test_results_are_listed_fifty_at_a_time(browser, generated_sharded_url):
     assert browser.execute_script(
         "return document.activeElement.closest('li.pf-result') === document.querySelectorAll('pagefind-results li.pf-result')[50]")
     assert button.text == "Visa fler träffar (100 av 120 visas)"
+
+
+def test_older_shards_that_fail_to_load_leave_the_newest_results(browser, generated_sharded_site, copy_of):
+    site = copy_of(generated_sharded_site)
+    older = re.search(r'data-older-shards="([^" ]+)', (site / "sok" / "index.html").read_text(encoding="utf-8")).group(1)
+    for name in ("pagefind.js", "pagefind-entry.json"):
+        (site / older.strip("/") / name).unlink()
+    with serve(site) as url:
+        browser.get(url + "sok/?q=kommunerna")
+        deadline = time.time() + 20
+        while time.time() < deadline and browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") != "all":
+            time.sleep(0.1)
+        time.sleep(0.5)
+        progress = browser.find_element("id", "search-progress").text
+        assert progress.startswith("De äldre åren kunde inte sökas: träffarna är bara från "), progress
+        newest = browser.find_element("css selector", "pagefind-config").get_attribute("bundle-path").split("/")[-2]
+        years = {link.get_attribute("href").split("/moten/")[1][:4] for link in browser.find_elements("css selector", "a.pf-result-link")}
+        assert years and all(newest.split("-")[0] <= year <= newest.split("-")[-1] for year in years), years

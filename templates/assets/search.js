@@ -231,9 +231,18 @@ function searchOlderShardsAfter(instance, older) {
   });
 
   function progressive(newest) {
+    const newestYears = yearsOf(instance.options.bundlePath);
     let generation = 0;
     let rest = null; // loaded once the newest shard has its filters
-    const loadOlder = () => (rest ??= loadShards(older, instance.pagefindOptions));
+    const loadOlder = () => {
+      if (!rest) {
+        rest = loadShards(older, instance.pagefindOptions);
+        rest.catch(() => {
+          rest = null; // tried again by the next search
+        });
+      }
+      return rest;
+    };
     return {
       async filters() {
         const first = await newest.filters();
@@ -244,7 +253,7 @@ function searchOlderShardsAfter(instance, older) {
             const all = mergeFilters([first, others]);
             instance.availableFilters = instance.totalFilters = all;
             instance.__dispatch__("filters", { available: all, total: all });
-          });
+          }, console.error); // the year menu lists the newest shard's years until a search loads them
         return first;
       },
       async search(term, options) {
@@ -254,20 +263,28 @@ function searchOlderShardsAfter(instance, older) {
         // The data of the first results (those in view), before the older shards' search
         // takes the other core; Pagefind keeps it for the results list.
         await Promise.all(first.results.slice(0, ENOUGH_TO_SHOW_FIRST).map((result) => result.data()));
-        const others = loadOlder().then((pagefind) => pagefind.search(term, options));
+        const whole = loadOlder()
+          .then((pagefind) => pagefind.search(term, options))
+          .then(
+            (answer) => ({ answer: mergeAnswers([first, answer]), note: "Alla år är genomsökta." }),
+            (error) => {
+              console.error(error);
+              return { answer: first, note: `De äldre åren kunde inte sökas: träffarna är bara från ${newestYears}.` };
+            },
+          );
         if (first.results.length < ENOUGH_TO_SHOW_FIRST) {
-          const whole = mergeAnswers([first, await others]);
-          if (current === generation) report("", "all");
-          return whole;
+          const { answer, note } = await whole;
+          if (current === generation) report(answer === first ? note : "", "all");
+          return answer;
         }
-        report(`Visar först träffar från ${yearsOf(instance.options.bundlePath)}. Söker i äldre år …`, "newest");
-        others.then((answer) => {
+        report(`Visar först träffar från ${newestYears}. Söker i äldre år …`, "newest");
+        whole.then(({ answer, note }) => {
           if (current !== generation) return;
-          const whole = mergeAnswers([first, answer]);
-          report("Alla år är genomsökta.", "all");
-          instance.searchResult = whole;
-          instance.__dispatch__("filters", { available: whole.filters, total: whole.totalFilters });
-          instance.__dispatch__("results", whole);
+          report(note, "all");
+          if (answer === first) return;
+          instance.searchResult = answer;
+          instance.__dispatch__("filters", { available: answer.filters, total: answer.totalFilters });
+          instance.__dispatch__("results", answer);
         });
         return first;
       },
