@@ -89,9 +89,9 @@ class Loaded:
     def archive(self) -> Archive:
         return build_archive(self.registry, self.meetings)
 
-    def store(self, folder: Path) -> MeetingStore:
+    def store(self, folder: Path, packed: bool) -> MeetingStore:
         """The store of the whole meetings whose outlines were loaded (see _load)."""
-        return MeetingStore(folder, self.registry, self.meeting_keys, partial(_reparse_file, self.registry))
+        return MeetingStore(folder, self.registry, self.meeting_keys, partial(_reparse_file, self.registry), packed)
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     cached = [cache.load_parsed(key) if key else None for key in survey.keys]
     missing = [(path, key) for path, key, hit in zip(survey.paths, survey.keys, cached) if hit is None]
     parser = MeetingParser(survey.registry, words_in=cache.folder)
-    store = MeetingStore(store_folder, survey.registry) if store_folder is not None else None
+    store = MeetingStore(store_folder, survey.registry, packed=not cache.enabled) if store_folder is not None else None
     # The processes take interleaved shares of the files: results are matched up by path.
     fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache, store), missing, workers) for path, p in chunk}
     parsed = [hit if hit is not None else fresh[path] for hit, path in zip(cached, survey.paths)]
@@ -195,6 +195,8 @@ def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore |
         if key:
             cache.store_parsed(key, parsed)
         results.append((path, parsed))
+    if store is not None:
+        store.list_kept()
     return results
 
 
@@ -257,7 +259,8 @@ def check(options: BuildOptions) -> BuildReport:
         with collector_paused():
             loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
             archive = loaded.archive()
-        env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir), store=loaded.store(store),
+        env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir),
+                              store=loaded.store(store, packed=not cache.enabled),
                               compiled=compiled_templates(cache))
         written = render_and_write(archive, options, env, Path(folder))
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), "", loaded.warnings)
@@ -303,7 +306,8 @@ def _build(options: BuildOptions) -> BuildReport:
         shards = search_shards([meeting.url for meeting in archive.meetings], options)
         in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
         memo = PageMemo(settings, loaded.meeting_keys, last.pages if in_place else {})
-        env = new_environment(options.templates_dir, archive.registry, build_info, memo, loaded.store(store), compiled_templates(cache))
+        env = new_environment(options.templates_dir, archive.registry, build_info, memo,
+                              loaded.store(store, packed=not cache.enabled), compiled_templates(cache))
         env.globals["search_bundles"] = _search_bundles(shards)
         env.published = options.output_dir if in_place else None
         last_indexed = last.record["indexed"] if last else {}

@@ -20,9 +20,9 @@ def archive():
     return load_archive(FIXTURE_ARCHIVE)
 
 
-def stored(archive, folder: Path, reparse=None) -> MeetingStore:
+def stored(archive, folder: Path, reparse=None, packed=False) -> MeetingStore:
     keys = {meeting.url: f"key-{meeting.slug}" for meeting in archive.meetings}
-    store = MeetingStore(folder, archive.registry, keys, reparse)
+    store = MeetingStore(folder, archive.registry, keys, reparse, packed)
     for meeting in archive.meetings:
         store.keep(keys[meeting.url], meeting)
     return store
@@ -94,3 +94,22 @@ def test_a_damaged_entry_is_made_again(archive, tmp_path, monkeypatch):
     meeting = archive.meetings[0]
     assert store.records(meeting.outlined(), "decisions.json") == meeting_records(archive.registry, meeting)["decisions.json"]
     assert store.whole(archive.meetings[1].outlined()) == archive.meetings[1]
+
+
+def test_a_packed_store_puts_a_process_s_entries_in_one_file_that_other_processes_find(archive, tmp_path):
+    writer = stored(archive, tmp_path, packed=True)
+    assert writer.whole(archive.meetings[0].outlined()) == archive.meetings[0]  # its own, before they are listed
+    writer.list_kept()
+    assert [p.suffix for p in sorted(tmp_path.iterdir())] == [".index", ".pack"]
+    reader = MeetingStore(tmp_path, archive.registry, writer.keys, packed=True)
+    for meeting in archive.meetings:
+        assert reader.whole(meeting.outlined()) == meeting
+        records = meeting_records(archive.registry, meeting)
+        assert [reader.records(meeting.outlined(), name) for name in FILES] == [records[name] for name in FILES]
+
+
+def test_a_packed_entry_not_listed_is_parsed_again(archive, tmp_path, monkeypatch):
+    monkeypatch.chdir(FIXTURE_ARCHIVE.parent.parent.parent)
+    writer = stored(archive, tmp_path, packed=True)  # never listed: as if its process had failed
+    reader = MeetingStore(tmp_path, archive.registry, writer.keys, partial(_reparse_file, archive.registry), packed=True)
+    assert reader.whole(archive.meetings[1].outlined()) == archive.meetings[1]
