@@ -169,7 +169,7 @@ function removeHiddenWordsFromExcerpts(results, input) {
 
 // A large archive's search index is in shards by year, newest first (shards.py). Merged
 // into one Pagefind instance, they are searched one after another in its one web worker:
-// a word on every page of 100,000 meetings took 8 s. So the newest shard answers first and
+// a word on every page of 100,000 meetings took 8-14 s. So the newest shard answers first and
 // its results show while the older shards are searched, in a worker of their own (each
 // bundle's copy of pagefind.js is a module of its own, with its own worker); then the
 // whole answer, ranked as Pagefind ranks merged indexes, replaces it. This wraps the
@@ -293,8 +293,8 @@ function searchOlderShardsAfter(instance, older) {
 }
 
 // Pagefind's results list makes a placeholder for every result at once: 100,000 for a
-// common word in a large archive, which held the page for a minute. It shows RESULTS_SHOWN
-// (max-results on pagefind-results), and a button shows more.
+// common word in a large archive, which held the page for a minute. It lists as many as
+// max-results on pagefind-results says (50), and a button lists as many more.
 function showMoreResults(instance) {
   const results = document.querySelector("pagefind-results");
   const button = document.getElementById("show-more");
