@@ -7,7 +7,7 @@ from selenium.webdriver.common.keys import Keys
 
 import pytest
 
-from browser_support import chromium_driver, pagefind_search, serve
+from browser_support import QuietHandler, chromium_driver, pagefind_search, serve
 from search_queries import M2019_LG, QUERIES
 
 pytestmark = pytest.mark.browser
@@ -396,3 +396,40 @@ def test_older_shards_that_fail_to_load_leave_the_newest_results(browser, genera
         newest = browser.find_element("css selector", "pagefind-config").get_attribute("bundle-path").split("/")[-2]
         years = {link.get_attribute("href").split("/moten/")[1][:4] for link in browser.find_elements("css selector", "a.pf-result-link")}
         assert years and all(newest.split("-")[0] <= year <= newest.split("-")[-1] for year in years), years
+
+
+class SlowOlderShards(QuietHandler):
+    """Serves the older shards' files 0.2 s late, so that the whole answer comes seconds
+    after the first."""
+
+    newest = ""
+
+    def do_GET(self):
+        if self.path.startswith("/pagefind/") and not self.path.startswith(self.newest):
+            time.sleep(0.2)
+        super().do_GET()
+
+
+def test_a_keyboard_user_in_the_first_results_goes_on_from_the_line_that_says_all_years_are_searched(browser, generated_sharded_site):
+    import functools
+    import http.server
+    import threading
+
+    html = (generated_sharded_site / "sok" / "index.html").read_text(encoding="utf-8")
+    SlowOlderShards.newest = re.search(r'bundle-path="([^"]+)"', html).group(1)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SlowOlderShards, directory=str(generated_sharded_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{server.server_address[1]}/sok/?q=kommunerna")
+        first_link = wait_for(browser, "pagefind-results a.pf-result-link")[0]
+        assert browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") == "newest"
+        first_link.send_keys("")  # the focus on the first result, as a keyboard user tabbing to it
+        assert browser.switch_to.active_element == first_link
+        deadline = time.time() + 60
+        while time.time() < deadline and browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") != "all":
+            time.sleep(0.2)
+        focused = browser.switch_to.active_element
+        assert focused.get_attribute("id") == "search-progress" and focused.text == "Alla år är genomsökta."
+    finally:
+        server.shutdown()
+        server.server_close()

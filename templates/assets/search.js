@@ -282,9 +282,12 @@ function searchOlderShardsAfter(instance, older) {
           if (current !== generation) return;
           report(note, "all");
           if (answer === first) return;
+          // The list is made anew: a keyboard user in it goes on from the line that says so.
+          const inTheList = results.contains(document.activeElement);
           instance.searchResult = answer;
           instance.__dispatch__("filters", { available: answer.filters, total: answer.totalFilters });
           instance.__dispatch__("results", answer);
+          if (inTheList) progress.focus();
         });
         return first;
       },
