@@ -69,8 +69,7 @@ class MeetingStore:
         """Write where this process's packed entries are since the last call, for the other
         processes of the build (which read them all once the parsing is done)."""
         if self.packed and self._unlisted:
-            assert self.folder is not None and self._pack is not None
-            self._pack[1].flush()
+            assert self.folder is not None
             write_whole(self.folder / f"{os.getpid()}.{len(self._written)}.index", pickle.dumps(self._unlisted))
             self._unlisted = {}
 
@@ -110,6 +109,7 @@ class MeetingStore:
         pack = self._pack[1]
         offset = pack.seek(0, os.SEEK_END)
         pack.write(entry)
+        pack.flush()  # nothing left in the buffer for a forked process to write again
         self._written[key] = self._unlisted[key] = (os.path.basename(pack.name), offset)
 
     def _where(self, key: str) -> tuple[Path, int]:
@@ -118,7 +118,6 @@ class MeetingStore:
         if not self.packed:
             return self._path(key), 0
         if key in self._written:
-            self._pack[1].flush()
             name, offset = self._written[key]
         else:
             if self._index is None:
