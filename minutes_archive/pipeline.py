@@ -29,7 +29,7 @@ from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
 from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, CompiledTemplates, Job, Page, Pager, SiteEnvironment, is_html, list_entries,
                      meeting_pager, new_environment, pages_listing, render_jobs, render_meeting_page, render_site, render_sitemap)
-from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_years, plan_shards, shard_fingerprints
+from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
 from .store import MeetingStore
 from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
                     write_replaced, write_spliced)
@@ -543,7 +543,7 @@ def search_shards(urls: Iterable[str], options: BuildOptions) -> tuple[Shard, ..
     """The search bundles of a site with these pages, or meetings (none without search)."""
     if not options.search:
         return ()
-    return plan_shards(meeting_years(urls), options.shard_pages)
+    return plan_shards(meeting_months(urls), options.shard_pages)
 
 
 def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_indexed: dict[str, str],

@@ -2,10 +2,12 @@
 
 Pagefind holds a whole index in memory while it builds it (about 0.3-0.5 GiB per 1,000
 pages here), and it cannot update an index in place. A large archive is therefore indexed
-in shards of consecutive years, each a bundle of its own below /pagefind/; the search page
-loads the newest as its primary bundle and merges the others (Pagefind's mergeIndex). An
-edited meeting re-indexes only its shard. An archive that fits in one shard keeps the
-single bundle at /pagefind/.
+in shards of consecutive years, each a bundle of its own below /pagefind/; a year with
+more pages than a shard holds is split into runs of consecutive months. The search page
+searches the newest shard first and shows its results while it searches the others
+(templates/assets/search.js), so the newest shard's size sets how soon the first results
+show. An edited meeting re-indexes only its shard. An archive that fits in one shard keeps
+the single bundle at /pagefind/.
 """
 
 from __future__ import annotations
@@ -19,21 +21,27 @@ from typing import Iterable, Mapping
 SHARD_PAGES = 2500
 """A shard holds at most this many meeting pages; a larger year is a shard of its own."""
 
-MEETING_URL = re.compile(r"^/moten/(\d{4})/")
+MEETING_URL = re.compile(r"^/moten/(\d{4})/(?:\d{4}-(\d{2})-)?")
 INDEXED_START = "data-pagefind-body"
 INDEXED_END = "</article>"
+MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 @dataclass(frozen=True)
 class Shard:
     years: tuple[int, ...]
     """The years it holds, oldest first; empty for the single bundle of a small archive."""
+    months: tuple[int, ...] = ()
+    """The months (1-12) of its one year that it holds, when it holds part of a year."""
 
     @property
     def name(self) -> str:
         if not self.years:
             return ""
         first, last = self.years[0], self.years[-1]
+        if self.months:
+            months = [MONTHS[self.months[0] - 1], MONTHS[self.months[-1] - 1]]
+            return f"{first}-{months[0]}" if len(self.months) == 1 else f"{first}-{months[0]}-{months[1]}"
         return str(first) if first == last else f"{first}-{last}"
 
     @property
@@ -50,6 +58,10 @@ class Shard:
         """The pages Pagefind reads for it, relative to the site root."""
         if not self.years:
             return "**/*.{html}"
+        if self.months:
+            [year] = self.years
+            months = ",".join(f"{month:02d}" for month in self.months)
+            return f"moten/{year}/{year}-{{{months}}}-*/**/*.html" if len(self.months) > 1 else f"moten/{year}/{year}-{months}-*/**/*.html"
         years = ",".join(str(year) for year in self.years)
         return f"moten/{{{years}}}/**/*.html" if len(self.years) > 1 else f"moten/{years}/**/*.html"
 
@@ -57,33 +69,62 @@ class Shard:
         if not self.years:
             return True
         match = MEETING_URL.match(url)
-        return bool(match) and int(match.group(1)) in self.years
+        if not match or int(match.group(1)) not in self.years:
+            return False
+        return not self.months or (match.group(2) is not None and int(match.group(2)) in self.months)
 
 
-MEETING_PAGE_URL = re.compile(r"^/moten/(\d{4})/[^/]+/$")
+MEETING_PAGE_URL = re.compile(r"^/moten/(\d{4})/\d{4}-(\d{2})-[^/]+/$")
 
 
-def meeting_years(urls: Iterable[str]) -> Counter[int]:
-    """How many meeting pages of each year there are among urls (a site's pages)."""
-    return Counter(int(match.group(1)) for url in urls if (match := MEETING_PAGE_URL.match(url)))
+def meeting_months(urls: Iterable[str]) -> Counter[tuple[int, int]]:
+    """How many meeting pages of each (year, month) there are among urls (a site's pages)."""
+    return Counter((int(match.group(1)), int(match.group(2))) for url in urls if (match := MEETING_PAGE_URL.match(url)))
 
 
-def plan_shards(pages_per_year: Mapping[int, int], max_pages: int = SHARD_PAGES) -> tuple[Shard, ...]:
+def plan_shards(pages_per_month: Mapping[tuple[int, int], int], max_pages: int = SHARD_PAGES) -> tuple[Shard, ...]:
     """Consecutive years packed oldest first, so that new meetings change only the newest
-    shards; returned newest first, the first being the search page's primary bundle."""
-    if sum(pages_per_year.values()) <= max_pages:
+    shards, and a year larger than a shard split into consecutive months the same way (a
+    month larger than a shard is one of its own); returned newest first, the first being
+    the search page's primary bundle."""
+    if sum(pages_per_month.values()) <= max_pages:
         return (Shard(()),)
+    pages_per_year: Counter[int] = Counter()
+    for (year, _), pages in pages_per_month.items():
+        pages_per_year[year] += pages
     shards: list[Shard] = []
-    years: list[int] = []
-    count = 0
+    fitting: dict[int, int] = {}  # consecutive years that fit in a shard, to be packed together
+
+    def pack_fitting() -> None:
+        shards.extend(Shard(years) for years in _runs(fitting, max_pages))
+        fitting.clear()
+
     for year in sorted(pages_per_year):
-        if years and count + pages_per_year[year] > max_pages:
-            shards.append(Shard(tuple(years)))
-            years, count = [], 0
-        years.append(year)
-        count += pages_per_year[year]
-    shards.append(Shard(tuple(years)))
+        if pages_per_year[year] <= max_pages:
+            fitting[year] = pages_per_year[year]
+            continue
+        pack_fitting()
+        months = {month: pages for (y, month), pages in pages_per_month.items() if y == year}
+        shards.extend(Shard((year,), run) for run in _runs(months, max_pages))
+    pack_fitting()
     return tuple(reversed(shards))
+
+
+def _runs(pages: Mapping[int, int], max_pages: int) -> list[tuple[int, ...]]:
+    """Consecutive keys packed in order into runs of at most max_pages (a key larger than
+    that is a run of its own)."""
+    runs: list[tuple[int, ...]] = []
+    run: list[int] = []
+    count = 0
+    for key in sorted(pages):
+        if run and count + pages[key] > max_pages:
+            runs.append(tuple(run))
+            run, count = [], 0
+        run.append(key)
+        count += pages[key]
+    if run:
+        runs.append(tuple(run))
+    return runs
 
 
 def indexed_digest(html: str) -> str:

@@ -1,29 +1,53 @@
 """Search shards: which years go in which Pagefind bundle, and what counts as indexed text."""
 
-from minutes_archive.shards import Shard, indexed_digest, plan_shards, shard_fingerprints
+from minutes_archive.shards import Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
+
+
+def by_year(pages_per_year: dict[int, int]) -> dict[tuple[int, int], int]:
+    """The pages of each year, all in June."""
+    return {(year, 6): pages for year, pages in pages_per_year.items()}
 
 
 def test_a_small_archive_has_one_bundle_at_pagefind():
-    [shard] = plan_shards({2019: 40, 2020: 60}, max_pages=100)
+    [shard] = plan_shards(by_year({2019: 40, 2020: 60}), max_pages=100)
     assert (shard.bundle, shard.glob) == ("/pagefind/", "**/*.{html}")
     assert shard.holds("/moten/2019/2019-05-17-ledningsgruppen/") and shard.holds("/")
 
 
 def test_years_are_packed_oldest_first_and_listed_newest_first():
-    shards = plan_shards({2018: 30, 2019: 30, 2020: 30, 2021: 50, 2022: 10}, max_pages=60)
+    shards = plan_shards(by_year({2018: 30, 2019: 30, 2020: 30, 2021: 50, 2022: 10}), max_pages=60)
     assert [s.years for s in shards] == [(2021, 2022), (2020,), (2018, 2019)]
     assert [s.bundle for s in shards] == ["/pagefind/2021-2022/", "/pagefind/2020/", "/pagefind/2018-2019/"]
     assert shards[0].glob == "moten/{2021,2022}/**/*.html"
     assert shards[1].glob == "moten/2020/**/*.html"
 
 
-def test_a_year_larger_than_a_shard_is_a_shard_of_its_own():
-    assert [s.years for s in plan_shards({2019: 10, 2020: 500, 2021: 10}, max_pages=100)] == [(2021,), (2020,), (2019,)]
+def test_a_year_larger_than_a_shard_is_split_into_runs_of_months():
+    pages = {(2019, 3): 10, **{(2020, month): 30 for month in range(1, 13)}, (2021, 1): 5, (2021, 2): 5}
+    shards = plan_shards(pages, max_pages=100)
+    assert [(s.years, s.months) for s in shards] == [
+        ((2021,), ()), ((2020,), (10, 11, 12)), ((2020,), (7, 8, 9)), ((2020,), (4, 5, 6)), ((2020,), (1, 2, 3)), ((2019,), ())]
+    assert [s.bundle for s in shards[:2]] == ["/pagefind/2021/", "/pagefind/2020-okt-dec/"]
+    assert shards[1].glob == "moten/2020/2020-{10,11,12}-*/**/*.html"
+    assert shards[1].holds("/moten/2020/2020-11-05-ledningsgruppen/")
+    assert not shards[1].holds("/moten/2020/2020-09-05-ledningsgruppen/")
+    assert not shards[1].holds("/moten/2021/2021-11-05-ledningsgruppen/")
+
+
+def test_a_month_larger_than_a_shard_is_a_shard_of_its_own():
+    [june, may] = plan_shards({(2020, 5): 10, (2020, 6): 500}, max_pages=100)
+    assert (june.name, june.glob, may.name) == ("2020-jun", "moten/2020/2020-06-*/**/*.html", "2020-maj")
+
+
+def test_pages_are_counted_by_month_from_the_meeting_urls():
+    urls = ["/moten/2020/2020-03-13-ledningsgruppen/", "/moten/2020/2020-03-20-trafikgruppen/", "/moten/2021/2021-01-08-ledningsgruppen/",
+            "/ar/2020/", "/moten/2020/2020-03-13-ledningsgruppen/#p3"]
+    assert meeting_months(urls) == {(2020, 3): 2, (2021, 1): 1}
 
 
 def test_new_meetings_change_only_the_newest_shards():
-    before = plan_shards({year: 40 for year in range(2006, 2026)}, max_pages=100)
-    after = plan_shards({**{year: 40 for year in range(2006, 2026)}, 2025: 60}, max_pages=100)
+    before = plan_shards(by_year({year: 40 for year in range(2006, 2026)}), max_pages=100)
+    after = plan_shards(by_year({**{year: 40 for year in range(2006, 2026)}, 2025: 60}), max_pages=100)
     assert before[1:] == after[1:]
 
 

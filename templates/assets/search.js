@@ -210,8 +210,18 @@ function mergeAnswers(answers) {
   };
 }
 
-function yearsOf(bundle) {
-  return bundle.split("/").filter(Boolean).pop().replace("-", "–");
+const MONTHS = {
+  jan: "januari", feb: "februari", mar: "mars", apr: "april", maj: "maj", jun: "juni",
+  jul: "juli", aug: "augusti", sep: "september", okt: "oktober", nov: "november", dec: "december",
+};
+
+// The years or months a shard holds, from its folder (shards.py): "/pagefind/2021-2022/"
+// is "2021–2022", "/pagefind/2025-jul-dec/" is "juli–december 2025".
+function periodOf(bundle) {
+  const [year, ...rest] = bundle.split("/").filter(Boolean).pop().split("-");
+  if (!rest.length) return year;
+  if (/^\d{4}$/.test(rest[0])) return `${year}–${rest[0]}`;
+  return `${rest.map((month) => MONTHS[month]).join("–")} ${year}`;
 }
 
 function searchOlderShardsAfter(instance, older) {
@@ -231,7 +241,7 @@ function searchOlderShardsAfter(instance, older) {
   });
 
   function progressive(newest) {
-    const newestYears = yearsOf(instance.options.bundlePath);
+    const newestPeriod = periodOf(instance.options.bundlePath);
     let generation = 0;
     let rest = null; // loaded once the newest shard has its filters
     const loadOlder = () => {
@@ -269,7 +279,7 @@ function searchOlderShardsAfter(instance, older) {
             (answer) => ({ answer: mergeAnswers([first, answer]), note: "Alla år är genomsökta." }),
             (error) => {
               console.error(error);
-              return { answer: first, note: `De äldre åren kunde inte sökas: träffarna är bara från ${newestYears}.` };
+              return { answer: first, note: `De äldre åren kunde inte sökas: träffarna är bara från ${newestPeriod}.` };
             },
           );
         if (first.results.length < ENOUGH_TO_SHOW_FIRST) {
@@ -277,7 +287,7 @@ function searchOlderShardsAfter(instance, older) {
           if (current === generation) report(answer === first ? note : "", "all");
           return answer;
         }
-        report(`Visar först träffar från ${newestYears}. Söker i äldre år …`, "newest");
+        report(`Visar först träffar från ${newestPeriod}. Söker i äldre år …`, "newest");
         whole.then(({ answer, note }) => {
           if (current !== generation) return;
           report(note, "all");
