@@ -195,8 +195,6 @@ def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore |
         if key:
             cache.store_parsed(key, parsed)
         results.append((path, parsed))
-    if store is not None:
-        store.list_kept()
     return results
 
 

@@ -15,9 +15,10 @@ An entry holds a meeting's parts of the open data files (UTF-8) and the pickled 
 after a header of their lengths: each open data file reads only its part. In the cache
 each entry is a file of its own, named by its key, which later builds find and the cache's
 clean-up deletes. A store that lasts one build (no cache) is packed instead: each process
-appends its entries to one file and lists where they are in an index file per share of
-work, since a file per meeting cost a clean build 0.7 ms a meeting to create (this disk
-takes about as long to create a file as to write 30 KB).
+appends its entries to one file, each after its key, since a file per meeting cost a clean
+build 0.7 ms a meeting to create (this disk takes about as long to create a file as to
+write 30 KB). A process finds the others' entries by reading the keys and headers of every
+pack once, when it first needs one that it did not write, after the parsing.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ import struct
 from pathlib import Path
 from typing import BinaryIO, Callable, Mapping
 
-from .cache import read_pickle, write_whole
+from .cache import write_whole
 from .model import Meeting, Registry
 from .open_data import FILES, meeting_records
 
 HEADER = struct.Struct(f"<{len(FILES) + 1}Q")  # byte lengths: each open data part, then the meeting
+KEY = struct.Struct("<I")  # in a pack, the byte length of the key that comes before an entry
 MEETING = len(FILES)
 
 
@@ -50,8 +52,7 @@ class MeetingStore:
         """Entries appended to a file per process (a store for one build), not a file each."""
         self._pack: tuple[int, BinaryIO] | None = None  # (the process that opened it, its pack)
         self._written: dict[str, tuple[str, int]] = {}  # where this process put entries: pack, offset
-        self._unlisted: dict[str, tuple[str, int]] = {}  # those not yet in an index file
-        self._index: dict[str, tuple[str, int]] | None = None  # every process's, read once
+        self._index: dict[str, tuple[str, int]] | None = None  # every pack's, read once
 
     def keep(self, key: str, meeting: Meeting) -> None:
         """Store a whole meeting (parsed from the minutes file with cache key key) and its
@@ -64,14 +65,6 @@ class MeetingStore:
                 self._append(key, entry)
             else:
                 write_whole(self._path(key), entry)
-
-    def list_kept(self) -> None:
-        """Write where this process's packed entries are since the last call, for the other
-        processes of the build (which read them all once the parsing is done)."""
-        if self.packed and self._unlisted:
-            assert self.folder is not None
-            write_whole(self.folder / f"{os.getpid()}.{len(self._written)}.index", pickle.dumps(self._unlisted))
-            self._unlisted = {}
 
     def whole(self, meeting: Meeting) -> Meeting:
         """The meeting with the text of its items."""
@@ -107,10 +100,11 @@ class MeetingStore:
         if self._pack is None or self._pack[0] != os.getpid():  # a forked process has a pack of its own
             self._pack = (os.getpid(), open(self.folder / f"{os.getpid()}.pack", "ab"))
         pack = self._pack[1]
-        offset = pack.seek(0, os.SEEK_END)
-        pack.write(entry)
+        encoded = key.encode("utf-8")
+        offset = pack.seek(0, os.SEEK_END) + KEY.size + len(encoded)
+        pack.write(KEY.pack(len(encoded)) + encoded + entry)
         pack.flush()  # nothing left in the buffer for a forked process to write again
-        self._written[key] = self._unlisted[key] = (os.path.basename(pack.name), offset)
+        self._written[key] = (os.path.basename(pack.name), offset)
 
     def _where(self, key: str) -> tuple[Path, int]:
         """The file that holds the entry of key and where in it the entry starts."""
@@ -121,9 +115,7 @@ class MeetingStore:
             name, offset = self._written[key]
         else:
             if self._index is None:
-                self._index = {}
-                for path in self.folder.glob("*.index"):
-                    self._index.update(read_pickle(path) or {})
+                self._index = {key: (path.name, offset) for path in self.folder.glob("*.pack") for key, offset in _packed(path)}
             name, offset = self._index[key]
         return self.folder / name, offset
 
@@ -150,3 +142,21 @@ class MeetingStore:
             raise LookupError(f"{meeting.source}: the whole meeting is neither stored nor readable; build again")
         self.keep(key, whole)
         return whole
+
+
+def _packed(path: Path) -> list[tuple[str, int]]:
+    """The key of each entry of a pack and where the entry starts, up to the first one cut
+    short (a process that stopped while writing it)."""
+    found = []
+    size = path.stat().st_size
+    with open(path, "rb") as pack:
+        while len(length := pack.read(KEY.size)) == KEY.size:
+            key = pack.read(KEY.unpack(length)[0]).decode("utf-8")
+            offset = pack.tell()
+            header = pack.read(HEADER.size)
+            end = offset + HEADER.size + sum(HEADER.unpack(header)) if len(header) == HEADER.size else size + 1
+            if end > size:
+                break
+            found.append((key, offset))
+            pack.seek(end)
+    return found
