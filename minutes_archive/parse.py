@@ -341,7 +341,11 @@ class MeetingParser:
         on the meeting and the registries. The words of its people's names (names,
         case-folded) are not split: a search for Linda must not find Lindholm."""
         word_lists = {item.anchor: ordered_words(item.text) for item in items}
-        splitter = self.splitter.with_vocabulary(set().union(*word_lists.values()))
+        vocabulary = set().union(*word_lists.values())
+        splitter = self.splitter.with_vocabulary(vocabulary)
+        # Most words are no compound: each is asked about once, and only the compounds are
+        # gone through for each text (a third of the parse time, when every word was).
+        terms_of = {w: terms for w in vocabulary if w not in names and (terms := splitter.word_terms(w))}
         by_anchor = {}
         for item in items:
             synonyms = [w.casefold() for key in item.topics for w in (self.registry.topics[key].name, *self.registry.topics[key].synonyms)]
@@ -349,10 +353,8 @@ class MeetingParser:
             for anchor, distinct in texts:
                 added = set(distinct)
                 compounds = []
-                for word in distinct:
-                    if word in names:
-                        continue
-                    parts = [t for t in dict.fromkeys(splitter.word_terms(word)) if t not in added]
+                for word in [w for w in distinct if w in terms_of]:
+                    parts = [t for t in dict.fromkeys(terms_of[word]) if t not in added]
                     if parts:
                         added.update(parts)
                         compounds.append((word, " ".join(parts)))

@@ -67,9 +67,9 @@ class TextMatcher:
                 else:
                     self.topic_phrases.append((folded, re.compile(r"(?<!\w)" + re.escape(folded)), key))
         self.lengths = sorted({len(w) for w in self.topic_words})
-        # Finds, at C speed, the words that begin with some keyword; only those are checked.
-        keywords = sorted(self.topic_words, key=len, reverse=True)
-        self.topic_starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keywords)) + r")\w*") if keywords else None
+        # Words seen before that begin with no keyword: the words of an archive repeat, so
+        # after the first meetings a text's words are mostly taken out by one set difference.
+        self.topicless: set[str] = set()
 
     def find(self, text: str) -> tuple[set[str], set[str]]:
         """(municipality keys, topic keys) found in text."""
@@ -82,13 +82,20 @@ class TextMatcher:
             if key not in municipalities and phrase in folded and pattern.search(folded):
                 municipalities.add(key)
         topics: set[str] = set()
-        candidates = set(self.topic_starts.findall(folded)) if self.topic_starts else ()
-        for word in candidates:
-            for length in self.lengths:
-                if length > len(word):
-                    break
-                found = self.topic_words.get(word[:length])
-                if found:
-                    topics |= found
+        for word in words - self.topicless:
+            found = self._topics_begun(word)
+            if found:
+                topics |= found
+            else:
+                self.topicless.add(word)
         topics |= {key for phrase, pattern, key in self.topic_phrases if phrase in folded and pattern.search(folded)}
         return municipalities, topics
+
+    def _topics_begun(self, word: str) -> set[str]:
+        """The topics with a keyword that word begins with."""
+        topics: set[str] = set()
+        for length in self.lengths:
+            if length > len(word):
+                break
+            topics |= self.topic_words.get(word[:length], set())
+        return topics
