@@ -10,7 +10,9 @@ author's list in content/compounds.yaml, which always wins. Among the possible s
 the one whose parts have the highest geometric mean frequency wins, the unsplit word
 included (Koehn and Knight 2003), so that common words such as "diskussion" stay whole.
 Swedish joins parts with a linking s (näringsliv-s-chefer) and drops a final e or a
-of a first part (samarbet(e)-s-kommittén, skol(a)-buss); both are understood.
+of a first part (samarbet(e)-s-kommittén, skol(a)-buss); both are understood. A form of a
+verb in -a is not cut in its ending: aviserat (avisera) is not avis + erat, nor justerare
+(justera) juste + rare.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import math
 import re
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 from .cache import read_pickle, sha, write_pickle
 
@@ -42,6 +44,10 @@ VOCABULARY_FREQUENCY = 1e-6
 # (arbetsmarknaden 1.5e-5, smittskydd 4e-7).
 COMMON_WORD = 2e-5
 _WORD = re.compile(r"[^\W\d_]+")
+# The forms of a verb in -a that add to it (avisera: aviserat, aviserar, aviserade, justerare),
+# and those that take its -a away (justera: justering, justeringen, justerare).
+VERB_ENDINGS = ("t", "r", "s", "de", "re", "ts", "rs", "des", "nde", "ndes")
+VERB_NOUN_ENDINGS = ("ing", "ingen", "ingens", "ingar", "ingarna", "are", "aren", "arens", "arna", "ares")
 # Endings that the word list also holds as words of their own ("ande", "erna"), which
 # would otherwise split inflected forms: kommun-erna, komm-ande.
 NOT_A_FINAL_PART = frozenset(
@@ -64,17 +70,32 @@ def part_frequencies(keep_in: Path | None = None) -> dict[str, float]:
     or more, not rarer than MIN_FREQUENCY): about 99,000 of 340,000, all that the splitter
     looks up. Kept in the folder keep_in, if given: a rebuild that parses one file then
     loads them in 0.05 s, where importing wordfreq and loading its list takes 0.45 s."""
+    return _kept(keep_in, "words-sv", dict, lambda: {
+        word: f for word, f in swedish_word_frequencies().items() if len(word) >= MIN_PART and f >= MIN_FREQUENCY})
+
+
+@functools.lru_cache(maxsize=4)
+def rare_words(keep_in: Path | None = None) -> frozenset[str]:
+    """The rest of the list's words that are long enough to be inflected into a compound's
+    look-alike (about 220,000): too rare to be parts, but words (avisera), whose inflected
+    forms (aviserat) are not compounds (avis + erat). Kept as part_frequencies is."""
+    return _kept(keep_in, "rare-words-sv", frozenset, lambda: frozenset(
+        word for word, f in swedish_word_frequencies().items() if len(word) > MIN_PART and f < MIN_FREQUENCY))
+
+
+def _kept(keep_in: Path | None, name: str, kind: type, make):
+    """make(), kept in the folder keep_in under name and the word list's version."""
     path = None
     if keep_in is not None:
         version = sha(metadata.version("wordfreq"), str(MIN_PART), repr(MIN_FREQUENCY))[:16]
-        path = keep_in / f"words-sv-{version}.pickle"
+        path = keep_in / f"{name}-{version}.pickle"
         kept = read_pickle(path)
-        if isinstance(kept, dict):
+        if isinstance(kept, kind):
             return kept
-    words = {word: f for word, f in swedish_word_frequencies().items() if len(word) >= MIN_PART and f >= MIN_FREQUENCY}
+    made = make()
     if path is not None:
-        write_pickle(path, words)
-    return words
+        write_pickle(path, made)
+    return made
 
 
 def ordered_words(text: str) -> dict[str, None]:
@@ -90,8 +111,11 @@ class CompoundSplitter:
         frequencies: dict[str, float],
         vocabulary: Iterable[str] = (),
         fixed: dict[str, tuple[str, ...]] | None = None,
+        rare: Collection[str] = frozenset(),
     ):
         self.frequencies = frequencies
+        self.rare = rare
+        """Words too rare to be parts, known as words all the same (see _inflected_ends)."""
         self.vocabulary = {w.casefold() for w in vocabulary}
         self.fixed = {k.casefold(): tuple(p.casefold() for p in v) for k, v in (fixed or {}).items()}
         self._splits: dict[str, tuple[str, ...]] = {}
@@ -109,7 +133,7 @@ class CompoundSplitter:
         affected = _containing(vocabulary, rare)
         if not affected:
             return self
-        child = CompoundSplitter(self.frequencies, self.vocabulary | rare, {})
+        child = CompoundSplitter(self.frequencies, self.vocabulary | rare, {}, self.rare)
         child.fixed = self.fixed
         child._parent, child._affected = self, affected
         return child
@@ -157,11 +181,31 @@ class CompoundSplitter:
         best, best_score = (), self._frequency(word)
         if best_score >= COMMON_WORD:
             return ()
+        inflected_ends = self._inflected_ends(word)
         for parts, frequencies in self._segmentations(word, MAX_PARTS):
             score = math.prod(frequencies) ** (1 / len(parts))
-            if len(parts) > 1 and score > best_score:
+            final_start = len(word) - len(parts[-1])  # the final part is as written
+            if len(parts) > 1 and score > best_score and all(end - final_start >= MIN_PART for end in inflected_ends):
                 best, best_score = parts, score
         return best
+
+    def _inflected_ends(self, word: str) -> list[int]:
+        """Where the verb ends that word is a form of (aviserat of avisera, justering of
+        justera): a split must leave MIN_PART letters of the verb to its final part, or the
+        ending is taken for a word (avis + erat, juste + rare, juste + ring)."""
+        ends = []
+        for ending in VERB_ENDINGS:
+            stem = word[:-len(ending)]
+            if word.endswith(ending) and stem.endswith("a") and self._is_word(stem):
+                ends.append(len(stem))
+        for ending in VERB_NOUN_ENDINGS:
+            stem = word[:-len(ending)]
+            if word.endswith(ending) and self._is_word(stem + "a"):
+                ends.append(len(stem) + 1)
+        return ends
+
+    def _is_word(self, word: str) -> bool:
+        return word in self.frequencies or word in self.rare or word in self.vocabulary
 
     def _segmentations(self, rest: str, max_parts: int) -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
         """Every way to cut rest into known parts, as (dictionary forms, frequencies)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .compounds import CompoundSplitter, ordered_words, part_frequencies
+from .compounds import CompoundSplitter, ordered_words, part_frequencies, rare_words
 from .errors import ContentError, ErrorCollector, did_you_mean
 from .markdown_body import item_anchor, new_markdown, parse_body
 from .model import AccessibilityStatement, AgendaItem, Attendee, Body, HiddenTerms, Meeting, Municipality, Registry, SiteConfig, Topic
@@ -248,7 +248,7 @@ class MeetingParser:
     @functools.cached_property
     def splitter(self) -> CompoundSplitter:
         """Made on first use: loading the word list is wasted when every file comes from the cache."""
-        return CompoundSplitter(part_frequencies(self.words_in), (), self.registry.compounds)
+        return CompoundSplitter(part_frequencies(self.words_in), (), self.registry.compounds, rare_words(self.words_in))
 
     def parse_source(self, source: MinutesSource) -> ParsedFile:
         out = ErrorCollector(source.path)

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from minutes_archive.compounds import CompoundSplitter, _containing, swedish_word_frequencies
+from minutes_archive.compounds import CompoundSplitter, _containing, part_frequencies, rare_words, swedish_word_frequencies
 
 FREQUENCIES = {
     "kollektiv": 8e-6, "trafik": 3e-5, "plan": 1e-4, "kollektivtrafik": 5e-6,
@@ -70,3 +70,24 @@ def test_words_containing_a_part_are_found_as_one_by_one_comparison_would():
         words = {"".join(rng.choice("abå") for _ in range(rng.randint(1, 7))) for _ in range(rng.randint(0, 25))}
         parts = {"".join(rng.choice("abå") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 4))}
         assert _containing(words, parts) == {w for w in words if any(p in w and p != w for p in parts)}
+
+
+@pytest.mark.parametrize("word", ["aviserat", "justerare", "justering", "riskeras", "debatterat", "kopplade", "värderingarna"])
+def test_a_form_of_a_verb_is_not_split_at_its_ending(word):
+    # avis + erat, juste + rare, juste + ring, risk + eras: the ending of avisera, justera, ...
+    splitter = CompoundSplitter(part_frequencies(), (), {}, rare_words())
+    assert splitter.split(word) == ()
+
+
+def test_a_verb_form_keeps_the_split_of_its_verb():
+    splitter = CompoundSplitter(part_frequencies(), (), {}, rare_words())
+    assert splitter.split("misshandlade") == ("miss", "handlade")  # not miss + hand + lade
+    assert "planeringen" in splitter.search_terms("regionplaneringen")  # regionplanera is no verb
+
+
+def test_a_verb_known_only_as_rare_or_from_the_archive_counts():
+    # avisera is rarer than any part; without the rare words, aviserat is avis + erat
+    frequencies = {"avis": 3e-6, "erat": 5e-6}
+    assert CompoundSplitter(frequencies).split("aviserat") == ("avis", "erat")
+    assert CompoundSplitter(frequencies, rare=frozenset({"avisera"})).split("aviserat") == ()
+    assert CompoundSplitter(frequencies, vocabulary=["avisera"]).split("aviserat") == ()
