@@ -270,6 +270,7 @@ class MeetingParser:
         status = self._choice(fm, "status", STATUSES, out)
         parsed = parse_body(self.md, source.body, source.body_line, out, self.registry.site.base_path)
         self._check_personal_numbers(source, out)
+        _check_reserved_marks(source, out)
         if out.errors or date is None or body is None:
             return None
 
@@ -480,3 +481,19 @@ def _items(data: LineDict, key: str, out: ErrorCollector) -> list[tuple[str, int
 
 def _shown(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else ("a list" if isinstance(value, list) else "a mapping")
+
+
+RESERVED_MARKS = "⟦⟧"
+"""The marks around the hidden search words of a meeting page (hidden_terms.py), which the
+search page removes from excerpts with what stands between them."""
+
+
+def _check_reserved_marks(source: MinutesSource, out: ErrorCollector) -> None:
+    """An error for each line of minutes text that holds ⟦ or ⟧: the search page would cut
+    the text next to it out of excerpts."""
+    if not any(mark in source.text for mark in RESERVED_MARKS):
+        return
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        marks = [mark for mark in RESERVED_MARKS if mark in line]
+        if marks:
+            out.add(number, f"{' and '.join(marks)} cannot be used in minutes: the search marks its hidden words with them; write [ ] instead")

@@ -141,6 +141,15 @@ def test_a_number_with_a_wrong_check_digit_is_not_one(make_content):
     check(BuildOptions(content, TEMPLATES, content.parent / "site", search=False))
 
 
+def test_the_marks_of_hidden_search_words_are_errors_in_minutes(make_content):
+    # the search page removes what stands between them from excerpts
+    body = "## 1. Punkt\n\nIntervallet ⟦0, 1⟧ och ⟦ till.\n\nSlut ⟧.\n"
+    assert errors_for(make_content, {FILE: minutes(body=body)}) == [
+        f"{FILE}:9: ⟦ and ⟧ cannot be used in minutes: the search marks its hidden words with them; write [ ] instead",
+        f"{FILE}:11: ⟧ cannot be used in minutes: the search marks its hidden words with them; write [ ] instead",
+    ]
+
+
 # --- the published site survives ---------------------------------------------------------
 
 
