@@ -6,6 +6,8 @@ import bisect
 import datetime as dt
 import functools
 import pickle
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
@@ -322,7 +324,8 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_bodies, archive, env)))
     jobs += [Job(OTHER_PAGES, partial(_listed, render_body, archive, key, env)) for key in registry.bodies]
     jobs += [Job(DECISION_LISTS, partial(list, pages)) for pages in render_register_jobs(archive, env)]
-    jobs += [Job(OTHER_PAGES, partial(_listed, render, env)) for render in (render_search, render_accessibility, render_not_found)]
+    jobs.append(Job(OTHER_PAGES, partial(_listed, render_search, archive, env)))
+    jobs += [Job(OTHER_PAGES, partial(_listed, render, env)) for render in (render_accessibility, render_not_found)]
     jobs += [Job(OTHER_PAGES, partial(_feed_page, feed, env)) for feed in feeds]
     jobs.append(Job(OTHER_PAGES, partial(list, render_calendars(archive))))
     jobs += [Job(OPEN_DATA, partial(_listed, render_open_data, archive, name, env)) for name in OPEN_DATA_FILES]
@@ -745,8 +748,25 @@ def _facet_label(archive: Archive, facet: str, key: str) -> str:
     return names[facet](key)
 
 
-def render_search(env) -> Page:
-    return _page(env, "search.html", "/sok/", [HOME, Crumb("Sök", "/sok/")])
+def render_search(archive: Archive, env) -> Page:
+    return _page(env, "search.html", "/sok/", [HOME, Crumb("Sök", "/sok/")], topic_words=topic_words(archive.registry))
+
+
+def topic_words(registry: Registry) -> dict[str, str]:
+    """Each word of each topic's name and synonyms, folded as the search page folds words
+    (lower case, no diacritics), with the topic's name. They are among a meeting page's
+    hidden words: a result that a synonym alone found ("corona") shows nothing marked, and
+    the search page names the topic instead."""
+    words: dict[str, str] = {}
+    for topic in registry.topics.values():
+        for name in (topic.name, *topic.synonyms):
+            for word in re.findall(r"[\w-]{4,}", _folded(name)):  # not "och" of "Klimat och elektrifiering"
+                words.setdefault(word, topic.name)
+    return words
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
 
 
 def render_accessibility(env) -> Page:

@@ -439,3 +439,14 @@ def test_a_keyboard_user_in_the_first_results_goes_on_from_the_line_that_says_al
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_result_found_by_a_topic_synonym_alone_names_the_topic(browser, fixture_url):
+    """"corona" is a synonym of Covid-19 in the fixture's topics: the item on smittskydd and its
+    decisions are found by it alone, hidden after their text, and say which topic found them;
+    the welcome item, which shows "coronaviruset", has it marked and no such line."""
+    excerpts = _excerpts(browser, fixture_url + "sok/?q=corona")
+    noted = [e for e in excerpts if 'class="topic-hit"' in e]
+    assert noted and all(e.endswith('<span class="topic-hit">Hittad genom ämnet <mark>Covid-19</mark></span>') for e in noted), noted
+    assert all("<mark>" in e for e in excerpts), excerpts  # every result shows why it was found
+    assert any("<mark>coronaviruset.</mark>" in e or "<mark>coronaviruset</mark>" in e for e in excerpts if "topic-hit" not in e), excerpts

@@ -12,7 +12,8 @@
 //   buttons none, and labels the options "Haninge, 4 results");
 // - the hidden search words of the meeting pages (between ⟦ and ⟧: parts of compound words,
 //   topic synonyms) are taken out of the excerpts, which show only what the page shows, and
-//   the compounds that hold a word of the query or a matched hidden word are marked.
+//   the compounds that hold a word of the query or a matched hidden word are marked; an
+//   excerpt found by a topic's synonym alone names the topic ("Hittad genom ämnet Covid-19").
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -153,7 +154,32 @@ function markWordsContaining(excerpt, terms) {
   }
 }
 
+// A result found by a topic's synonym alone ("corona" for Covid-19) has nothing to mark in
+// what the page shows: its excerpt says which topic found it instead. The words of the
+// topics' names and synonyms, folded, come with the page (render.topic_words).
+function topicWords() {
+  try {
+    return JSON.parse(document.querySelector("[data-topic-words]")?.dataset.topicWords || "{}");
+  } catch {
+    return {};
+  }
+}
+
+function topicNote(names) {
+  const note = document.createElement("span");
+  note.className = "topic-hit";
+  note.append(names.length > 1 ? "Hittad genom ämnena " : "Hittad genom ämnet ");
+  names.forEach((name, i) => {
+    if (i) note.append(i === names.length - 1 ? " och " : ", ");
+    const mark = document.createElement("mark");
+    mark.textContent = name;
+    note.append(mark);
+  });
+  return note;
+}
+
 function removeHiddenWordsFromExcerpts(results, input) {
+  const topics = topicWords();
   const clean = () => {
     const terms = folded(input.value.replace(/"/g, " ")).split(/\s+/).filter((term) => term.length >= MIN_LENGTH);
     for (const excerpt of results.querySelectorAll(".pf-result-excerpt, .pf-heading-excerpt")) {
@@ -161,6 +187,8 @@ function removeHiddenWordsFromExcerpts(results, input) {
       const hiddenMatches = markedHiddenWords(excerpt.innerHTML);
       excerpt.innerHTML = withoutHiddenWords(excerpt.innerHTML);
       markWordsContaining(excerpt, [...terms, ...hiddenMatches]);
+      const names = [...new Set(hiddenMatches.filter((word) => Object.hasOwn(topics, word)).map((word) => topics[word]))];
+      if (names.length && !excerpt.querySelector("mark")) excerpt.append(topicNote(names));
     }
   };
   clean();
