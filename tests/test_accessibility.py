@@ -24,7 +24,7 @@ FIXTURE_PAGES = [
     "", "moten/2020/2020-03-13-ledningsgruppen/", "kommuner/", "kommuner/haninge/", "kommuner/haninge/2020/",
     "amnen/", "amnen/covid-19/", "amnen/covid-19/2020/", "ar/", "ar/2020/", "organ/", "organ/samarbetskommitten/",
     "beslut/", "beslut/ar/2021/", "beslut/kommun/haninge/", "beslut/amne/covid-19/2020/",
-    "sok/?q=s%C3%B6dert%C3%B6rn", "tillganglighet/", "404.html",
+    "sok/?q=s%C3%B6dert%C3%B6rn", "sok/?q=corona", "tillganglighet/", "404.html",
 ]
 CONTENT_PAGES = ["", "moten/2020/2020-11-20-ledningsgruppen/", "kommuner/haninge/", "amnen/covid-19/", "beslut/", "sok/?q=beredskapslager"]
 
