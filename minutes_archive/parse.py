@@ -341,8 +341,10 @@ class MeetingParser:
         meeting's own words count as known words for the splitter, so the terms depend only
         on the meeting and the registries. The words of its people's names (names,
         case-folded) are not split: a search for Linda must not find Lindholm."""
-        word_lists = {item.anchor: ordered_words(item.text) for item in items}
-        vocabulary = set().union(*word_lists.values())
+        # Each item's text and its decisions' (a part of it), with their distinct words.
+        texts = {item.anchor: [(item.anchor, ordered_words(item.text)), *((d.anchor, ordered_words(d.text)) for d in item.decisions)]
+                 for item in items}
+        vocabulary = set().union(*(words for pairs in texts.values() for _, words in pairs))
         splitter = self.splitter.with_vocabulary(vocabulary)
         # Most words are no compound: each is asked about once, and only the compounds are
         # gone through for each text (a third of the parse time, when every word was).
@@ -350,8 +352,7 @@ class MeetingParser:
         by_anchor = {}
         for item in items:
             synonyms = [w.casefold() for key in item.topics for w in (self.registry.topics[key].name, *self.registry.topics[key].synonyms)]
-            texts = [(item.anchor, word_lists[item.anchor]), *((d.anchor, ordered_words(d.text)) for d in item.decisions)]
-            for anchor, distinct in texts:
+            for anchor, distinct in texts[item.anchor]:
                 added = set(distinct)
                 compounds = []
                 for word in [w for w in distinct if w in terms_of]:

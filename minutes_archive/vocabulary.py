@@ -38,6 +38,7 @@ class Lookup:
 
 
 _WORD = re.compile(r"\w+")
+_NONE: frozenset[str] = frozenset()
 
 
 class TextMatcher:
@@ -97,5 +98,5 @@ class TextMatcher:
         for length in self.lengths:
             if length > len(word):
                 break
-            topics |= self.topic_words.get(word[:length], set())
+            topics |= self.topic_words.get(word[:length], _NONE)
         return topics
