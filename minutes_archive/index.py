@@ -1,4 +1,5 @@
-"""Index stage: run the Pagefind CLI over the built site, one run per search shard.
+"""Index stage: run the Pagefind CLI over the built site, one run per search shard (and
+one over the shards' vocabulary pages, shard_words.py).
 
 The CLI, not Pagefind's Python API: in 1.5.2 the API sleeps 0.1 s per page and
 can leave empty files under load (see DESIGN.md, section 3).
@@ -10,7 +11,9 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Mapping
 
 from .shards import Shard
 
@@ -26,11 +29,23 @@ def index_shard(site_dir: Path, shard: Shard, output_folder: str | None = None) 
     """Index the pages of one shard into site_dir/output_folder (default: the shard's own
     folder); return the number of pages indexed."""
     folder = output_folder or shard.folder
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", shard.glob, "--output-subdir", folder]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    return _pagefind(["--site", str(site_dir), "--glob", shard.glob, "--output-subdir", folder], site_dir / folder)
+
+
+def index_pages(pages: Mapping[str, str], bundle: Path) -> int:
+    """Index these pages (their HTML, by file name without .html) into the folder bundle;
+    return the number of pages indexed."""
+    with tempfile.TemporaryDirectory(prefix="pages-") as site:
+        for name, html in pages.items():
+            (Path(site) / f"{name}.html").write_text(html, encoding="utf-8")
+        return _pagefind(["--site", site, "--output-path", str(bundle.resolve())], bundle)
+
+
+def _pagefind(arguments: list[str], bundle: Path) -> int:
+    result = subprocess.run([sys.executable, "-m", "pagefind", *arguments], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}".strip())
-    check_bundle(site_dir / folder)
+    check_bundle(bundle)
     counted = PAGES_INDEXED.search(result.stdout)
     if not counted:
         raise SearchIndexError(f"pagefind did not say how many pages it indexed:\n{result.stdout}".strip())

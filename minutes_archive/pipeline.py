@@ -18,7 +18,7 @@ import jinja2
 from .archive import Archive, build_archive, find_url_conflicts, placement
 from .cache import SETTLED_NS, STORE, TEMPLATES, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, display_path
-from .index import index_shard
+from .index import index_pages, index_shard
 from .links import LinksOf, check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
@@ -29,7 +29,8 @@ from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
 from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, CompiledTemplates, Job, Page, Pager, SiteEnvironment, is_html, list_entries,
                      meeting_pager, new_environment, pages_listing, render_jobs, render_meeting_page, render_site, render_sitemap)
-from .shards import SHARD_PAGES, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
+from .shard_words import read_words, shard_words, vocabulary_pages, write_words
+from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
 from .store import MeetingStore
 from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
                     write_replaced, write_spliced)
@@ -308,7 +309,7 @@ def _build(options: BuildOptions) -> BuildReport:
         memo = PageMemo(settings if cache.enabled else "", loaded.meeting_keys, last.pages if in_place else {})
         env = new_environment(options.templates_dir, archive.registry, build_info, memo,
                               loaded.store(store, packed=not cache.enabled), compiled_templates(cache))
-        env.globals["search_bundles"] = _search_bundles(shards)
+        env.globals.update(_search_bundles(shards))
         env.published = options.output_dir if in_place else None
         last_indexed = last.record["indexed"] if last else {}
         with staging_folder(options.output_dir) as staging:
@@ -374,7 +375,7 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
     memo = PageMemo(record["settings"], edit.keys, last.pages)
     env = new_environment(options.templates_dir, survey.registry, build_info, memo, MeetingStore(edit.store, survey.registry, edit.keys),
                           compiled_templates(cache))
-    env.globals["search_bundles"] = _search_bundles(shards)
+    env.globals.update(_search_bundles(shards))
     written = {url: WrittenPage(url, page.key, page.indexed, False, page.shape, page.counts) for url, page in last.pages.items()}
     with staging_folder(options.output_dir) as staging, ThreadPoolExecutor(max_workers=1) as beside:
         # The kernel copies the 200 MB of open data while this thread renders and splices the lists.
@@ -533,8 +534,10 @@ def _check_links_again(links: list[LinksOf], written: dict[str, "WrittenPage"], 
         raise BuildError(broken)
 
 
-def _search_bundles(shards: tuple[Shard, ...]) -> list[str]:
-    return [shard.bundle for shard in shards] or [Shard(()).bundle]
+def _search_bundles(shards: tuple[Shard, ...]) -> dict[str, object]:
+    """The search page's bundles: the shards', newest first, and their vocabulary's."""
+    return {"search_bundles": [shard.bundle for shard in shards] or [Shard(()).bundle],
+            "search_vocabulary": f"/{VOCABULARY_FOLDER}/" if len(shards) > 1 else ""}
 
 
 def search_shards(urls: Iterable[str], options: BuildOptions) -> tuple[Shard, ...]:
@@ -547,27 +550,56 @@ def search_shards(urls: Iterable[str], options: BuildOptions) -> tuple[Shard, ..
 def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_indexed: dict[str, str],
                   written: dict[str, "WrittenPage"]) -> str:
     """Give site a search bundle for each shard: the published one while the shard's indexed
-    text is unchanged, else a new one from Pagefind, swapped in when it is complete."""
+    text is unchanged, else a new one from Pagefind, swapped in when it is complete; and a
+    sharded site the bundle of the shards' vocabulary, made again when a shard was."""
     if not shards:
         return "search index skipped"
     indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
+    sharded = len(shards) > 1
     pages, started = [], time.perf_counter()
     for shard in shards:
-        bundle = published / shard.folder
-        if last_indexed.get(shard.folder) == indexed[shard.folder] and (bundle / "pagefind-entry.json").is_file():
-            if site != published:
-                link_tree(bundle, site / shard.folder)
+        if _reused(shard.folder, site, published, indexed, last_indexed):
             continue
-        new_bundle = f"{shard.folder}.new"
-        pages.append(index_shard(site, shard, new_bundle))
-        replace_folder(site / new_bundle, site / shard.folder)
+        new_bundle = site / f"{shard.folder}.new"
+        with ThreadPoolExecutor(max_workers=1) as pagefind:
+            count = pagefind.submit(index_shard, site, shard, f"{shard.folder}.new")
+            words = _shard_words(site, shard, written) if sharded else None  # while Pagefind reads the same pages
+            pages.append(count.result())
+        if words is not None:
+            write_words(new_bundle, words)
+        replace_folder(new_bundle, site / shard.folder)
+    if sharded and not _reused(VOCABULARY_FOLDER, site, published, indexed, last_indexed):
+        words = {shard.name: _kept_words(site, shard, written) for shard in shards}
+        index_pages(vocabulary_pages(words), site / f"{VOCABULARY_FOLDER}.new")
+        replace_folder(site / f"{VOCABULARY_FOLDER}.new", site / VOCABULARY_FOLDER)
     if not pages:
         return "search index reused: no indexed text changed"
     count = f"{sum(pages)} {'page' if sum(pages) == 1 else 'pages'}"
     seconds = f"{time.perf_counter() - started:.1f} s"
-    if shards == (Shard(()),):
+    if not sharded:
         return f"search index: Indexed {count} in {seconds}"
     return f"{len(pages)} of {len(shards)} search shards indexed ({count}) in {seconds}"
+
+
+def _reused(folder: str, site: Path, published: Path, indexed: dict[str, str], last_indexed: dict[str, str]) -> bool:
+    """Whether the published bundle in folder is still right (then site has it too)."""
+    bundle = published / folder
+    if last_indexed.get(folder) != indexed[folder] or not (bundle / "pagefind-entry.json").is_file():
+        return False
+    if site != published:
+        link_tree(bundle, site / folder)
+    return True
+
+
+def _shard_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> set[str]:
+    return shard_words(site / Page(url, "").output_path for url, page in written.items() if page.indexed and shard.holds(url))
+
+
+def _kept_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> set[str]:
+    """The words kept with the shard's bundle; read from its pages if a build before this
+    kind of bundle made it."""
+    kept = read_words(site / shard.folder)
+    return kept if kept is not None else _shard_words(site, shard, written)
 
 
 def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironment, target: Path,

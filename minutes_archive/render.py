@@ -131,6 +131,7 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         build=build or BuildInfo(None, None),
         subscriptions={},
         search_bundles=["/pagefind/"],
+        search_vocabulary="",  # a sharded archive's vocabulary bundle (shard_words.py)
     )
     env.memo = memo or PageMemo("", {})
     env.store = store or MeetingStore(None, registry)

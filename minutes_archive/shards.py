@@ -24,6 +24,9 @@ SHARD_PAGES = 2500
 MEETING_URL = re.compile(r"^/moten/(\d{4})/(?:\d{4}-(\d{2})-)?")
 INDEXED_START = "data-pagefind-body"
 INDEXED_END = "</article>"
+VOCABULARY_FOLDER = "pagefind/ordlista"
+"""The bundle of a sharded archive that says which shards hold which words (shard_words.py);
+no shard is named so."""
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -138,11 +141,14 @@ def indexed_digest(html: str) -> str:
 
 
 def shard_fingerprints(shards: Iterable[Shard], digests: Mapping[str, str]) -> dict[str, str]:
-    """For each shard (by folder): a fingerprint of the indexed text of the pages it holds."""
+    """For each shard (by folder): a fingerprint of the indexed text of the pages it holds;
+    with more than one shard, also for their vocabulary bundle (shard_words.py): of them all."""
     result = {}
     for shard in shards:
         digest = hashlib.sha256()
         for url in sorted(u for u, d in digests.items() if d and shard.holds(u)):
             digest.update(f"{url}\0{digests[url]}\0".encode("utf-8"))
         result[shard.folder] = digest.hexdigest()
+    if len(result) > 1:
+        result[VOCABULARY_FOLDER] = hashlib.sha256(repr(sorted(result.items())).encode("utf-8")).hexdigest()
     return result

@@ -13,7 +13,9 @@ import minutes_archive.pipeline as pipeline
 import minutes_archive.render as render
 from minutes_archive.cache import BuildCache
 from minutes_archive.errors import BuildError
+from minutes_archive.index import index_pages
 from minutes_archive.pipeline import BuildOptions, build
+from minutes_archive.shard_words import read_words
 
 from conftest import MINUTES, SITE_YAML, TEMPLATES
 
@@ -310,8 +312,31 @@ def test_an_edit_indexes_only_its_search_shard_again(three_shards, tmp_path):
     path, run = three_shards
     assert "3 of 3 search shards indexed (3 pages)" in run().search_summary
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
+    vocabulary = tmp_path / "site/pagefind/ordlista/pagefind-entry.json"
+    before = {year: (tmp_path / f"site/pagefind/{year}/ord.txt.gz").stat().st_ino for year in (2019, 2021)}
+    made = vocabulary.stat().st_ino
     assert "1 of 3 search shards indexed (1 page)" in run().search_summary
-    assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021"]
+    assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021", "ordlista"]
+    # The vocabulary is made again, from the new words of 2020 and the kept words of the others.
+    assert vocabulary.stat().st_ino != made
+    assert "Norvik." in read_words(tmp_path / "site/pagefind/2020") and "2020." not in read_words(tmp_path / "site/pagefind/2020")
+    assert {year: (tmp_path / f"site/pagefind/{year}/ord.txt.gz").stat().st_ino for year in (2019, 2021)} == before
+
+
+def test_the_vocabulary_is_made_from_the_pages_of_a_shard_without_kept_words(three_shards, tmp_path, monkeypatch):
+    """A bundle published by a build before the vocabulary has no words kept."""
+    path, run = three_shards
+    with monkeypatch.context() as before_the_vocabulary:
+        before_the_vocabulary.setattr(pipeline, "write_words", lambda bundle, words: None)
+        run()
+    assert not (tmp_path / "site/pagefind/2019/ord.txt.gz").exists()
+    vocabularies = []
+    monkeypatch.setattr(pipeline, "index_pages", lambda pages, bundle: vocabularies.append(pages) or index_pages(pages, bundle))
+    path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
+    assert "1 of 3 search shards indexed (1 page)" in run().search_summary
+    [pages] = vocabularies
+    assert " 2019. " in pages["2019"] and " Norvik. " in pages["2020"] and " 2020. " not in pages["2020"]
+    assert (tmp_path / "site/pagefind/ordlista/pagefind-entry.json").is_file()
 
 
 def test_page_keys_do_not_depend_on_the_number_of_processes(make_content, tmp_path, monkeypatch):

@@ -264,7 +264,7 @@ def sharded_url(request, tmp_path_factory):
     output = tmp_path_factory.mktemp("sharded-build") / "site"
     build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, output, search=True, shard_pages=request.param))
     expected = {2: ["2019", "2020", "2021"], 1: ["2019-maj", "2019-okt", "2020-mar", "2020-sep", "2021-apr", "2021-feb"]}
-    assert sorted(p.name for p in (output / "pagefind").iterdir()) == expected[request.param]
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == [*expected[request.param], "ordlista"]
     with serve(output) as url:
         yield url
 
@@ -294,6 +294,42 @@ def test_the_search_page_merges_the_shards(browser, sharded_url):
     assert {o.split()[0] for o in options} >= {"2019", "2020", "2021"}
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == []
+
+
+# The search page's own search, triggered as its search box does (with filters as its
+# menus give them): the URLs of the whole answer, and its filter counts above zero.
+FINAL_ANSWER_SCRIPT = """
+const [term, filters, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+const list = document.querySelector("pagefind-results");
+const counted = (all) => Object.fromEntries(Object.entries(all || {}).map(([key, values]) =>
+  [key, Object.fromEntries(Object.entries(values).filter(([, count]) => count > 0))]));
+instance.on("results", async (answer) => {
+  if (list.dataset.searched && list.dataset.searched !== "all") return;  // a sharded page's first answer
+  const urls = (await Promise.all(answer.results.map((r) => r.data()))).map((d) => d.url);
+  done({ urls: urls.sort(), filters: counted(answer.filters), total: counted(answer.totalFilters) });
+}, "test");
+instance.triggerSearchWithFilters(term, filters);
+"""
+
+
+def final_answer(browser, url, term, filters=None):
+    browser.get(url + "sok/")
+    wait_for(browser, "pagefind-input input")
+    return browser.execute_async_script(FINAL_ANSWER_SCRIPT, term, filters or {})
+
+
+@pytest.mark.parametrize("term, filters", [
+    ("haninge terminalen", None),  # terminalen: in 2021 only; the other shards answered with haninge alone
+    ("trafikverket", None),  # not in 2020, which answered with its shorter words (trafik)
+    ("haninge terminalen", {"kommun": ["Haninge"]}),  # the counts without the filter too
+    ('"kompetensförsörjning"', None),  # a phrase: Pagefind does not fall back on it
+    ("södertörn", None),  # in every shard
+])
+def test_a_sharded_search_finds_what_one_index_finds_with_words_that_some_shards_lack(browser, fixture_url, sharded_url, term, filters):
+    whole = final_answer(browser, fixture_url, term, filters)
+    assert whole["urls"]
+    assert final_answer(browser, sharded_url, term, filters) == whole
 
 
 # The search page of a sharded archive shows the newest shard's results first and the whole

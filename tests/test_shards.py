@@ -1,6 +1,6 @@
 """Search shards: which years go in which Pagefind bundle, and what counts as indexed text."""
 
-from minutes_archive.shards import Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
+from minutes_archive.shards import VOCABULARY_FOLDER, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
 
 
 def by_year(pages_per_year: dict[int, int]) -> dict[tuple[int, int], int]:
@@ -75,3 +75,11 @@ def test_a_shard_fingerprint_changes_only_with_its_own_pages():
     after = shard_fingerprints(shards, {**digests, "/moten/2020/b/": "3"})
     assert before["pagefind/2019"] == after["pagefind/2019"]
     assert before["pagefind/2020"] != after["pagefind/2020"]
+
+
+def test_the_vocabulary_of_several_shards_changes_with_any_of_them():
+    shards = (Shard((2020,)), Shard((2019,)))
+    digests = {"/moten/2019/a/": "1", "/moten/2020/b/": "2"}
+    before = shard_fingerprints(shards, digests)
+    assert before[VOCABULARY_FOLDER] != shard_fingerprints(shards, {**digests, "/moten/2019/a/": "3"})[VOCABULARY_FOLDER]
+    assert VOCABULARY_FOLDER not in shard_fingerprints((Shard(()),), digests)

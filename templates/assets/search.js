@@ -6,7 +6,8 @@
 //   search box lands here with results, and a search can be bookmarked and shared;
 // - with the filter "typ: beslut", only the decisions of each result are listed;
 // - a large archive's search shards (data-older-shards on pagefind-config) are searched
-//   after the newest one, whose results show first (see searchOlderShardsAfter);
+//   after the newest one, whose results show first (see searchOlderShardsAfter), and only
+//   those that hold every word of the query (see shardsHolding);
 // - results are listed 50 at a time, with a button for more;
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
 //   buttons none, and labels the options "Haninge, 4 results");
@@ -211,21 +212,78 @@ function olderShards() {
   return (document.querySelector("pagefind-config")?.dataset.olderShards || "").split(" ").filter(Boolean);
 }
 
+// Where a word of the query is in none of a shard's pages, Pagefind answers there with the
+// rest of the query, or with a shorter word that the word begins with (2015 found 20), so
+// a word in one shard made the others answer with unrelated meetings. The vocabulary
+// bundle (shard_words.py, data-vocabulary on pagefind-config) has a page for each shard
+// with every word of its pages: searched there, a query finds the pages, named by the
+// filter SHARD_KEY, of the shards that hold each of its words. It is merged into the
+// newest shard's instance, whose searches leave its pages out by the filter VOCABULARY_KEY.
+// Filters whose names begin with _ are never shown.
+const SHARD_KEY = "_shard";
+const VOCABULARY_KEY = "_vocabulary";
+const NOT_VOCABULARY = { not: { [VOCABULARY_KEY]: "ja" } };
+const PHRASE = /^\s*".+"\s*$/; // Pagefind's exact search, which has no shorter words to fall back on
+
+// A shard's name, as shards.py names its folder: "/pagefind/2021-2022/" is "2021-2022".
+function nameOf(bundle) {
+  return bundle.split("/").filter(Boolean).pop();
+}
+
+async function shardsHolding(pagefind, term) {
+  if (PHRASE.test(term)) return null;
+  const answer = await pagefind.search(term, { filters: { [VOCABULARY_KEY]: "ja" } });
+  const holding = Object.entries(answer.filters?.[SHARD_KEY] || {}).filter(([, count]) => count > 0).map(([name]) => name);
+  return { names: new Set(holding), pages: answer.results.length };
+}
+
 async function loadShards([first, ...rest], options) {
-  const pagefind = (await import(`${first}pagefind.js`)).createInstance({ ...options, basePath: first });
-  for (const bundle of rest) await pagefind.mergeIndex(bundle);
+  const pagefind = (await import(`${first}pagefind.js`)).createInstance({ ...options, basePath: first, mergeFilter: { [SHARD_KEY]: nameOf(first) } });
+  for (const bundle of rest) await pagefind.mergeIndex(bundle, { mergeFilter: { [SHARD_KEY]: nameOf(bundle) } });
+  // A search loads only the filters it names, and counts by the others only if they are
+  // loaded: all are, before the first search (a search in the URL started at once).
+  await pagefind.filters();
   return pagefind;
+}
+
+// The older shards' answer, from those of them that hold every word of the query (all of
+// them for null). Left out by a filter, a shard's pages would still count in the totals
+// that Pagefind gives without the user's filters: those come from a search without them.
+async function searchOlder(pagefind, names, term, options, holding) {
+  const searched = holding ? names.filter((name) => holding.names.has(name)) : names;
+  if (searched.length === names.length) return pagefind.search(term, options);
+  if (!searched.length) return { results: [], unfilteredResultCount: 0, filters: {}, totalFilters: {}, timings: [] };
+  const only = { [SHARD_KEY]: { any: searched } };
+  const answer = await pagefind.search(term, { ...options, filters: { ...options?.filters, ...only } });
+  const unfiltered = Object.keys(options?.filters || {}).length ? await pagefind.search(term, { ...options, filters: only }) : answer;
+  return { ...answer, totalFilters: unfiltered.filters, unfilteredResultCount: unfiltered.results.length };
+}
+
+// The newest shard's answer, as if it had no vocabulary pages merged, or with no results
+// (every count 0, so that the filter menus show none) if it lacks a word of the query.
+function newestAnswer(answer, holding, name) {
+  const zeroed = (filters) => Object.fromEntries(Object.entries(filters || {}).map(([key, values]) => [key, Object.fromEntries(Object.keys(values).map((value) => [value, 0]))]));
+  if (holding && !holding.names.has(name)) {
+    return { ...answer, results: [], unfilteredResultCount: 0, filters: zeroed(answer.filters), totalFilters: zeroed(answer.totalFilters) };
+  }
+  return { ...answer, unfilteredResultCount: answer.unfilteredResultCount - (holding?.pages || 0) };
 }
 
 function mergeFilters(all) {
   const merged = {};
   for (const filters of all) {
     for (const [name, values] of Object.entries(filters || {})) {
+      if (name.startsWith("_")) continue;
       merged[name] ??= {};
       for (const [value, count] of Object.entries(values)) merged[name][value] = (merged[name][value] || 0) + count;
     }
   }
   return merged;
+}
+
+// An answer without the filters that are not shown (the vocabulary's and the shards').
+function visible(answer) {
+  return { ...answer, filters: mergeFilters([answer.filters]), totalFilters: mergeFilters([answer.totalFilters]) };
 }
 
 function mergeAnswers(answers) {
@@ -270,6 +328,13 @@ function searchOlderShardsAfter(instance, older) {
 
   function progressive(newest) {
     const newestPeriod = periodOf(instance.options.bundlePath);
+    const olderNames = older.map(nameOf);
+    const vocabulary = document.querySelector("pagefind-config")?.dataset.vocabulary;
+    // Merged, with its filters loaded (see loadShards), before the first search; without it
+    // every shard is searched.
+    const merged = vocabulary
+      ? newest.mergeIndex(vocabulary).then(() => newest.filters()).then(() => true, (error) => (console.error(error), false))
+      : Promise.resolve(false);
     let generation = 0;
     let rest = null; // loaded once the newest shard has its filters
     const loadOlder = () => {
@@ -283,7 +348,8 @@ function searchOlderShardsAfter(instance, older) {
     };
     return {
       async filters() {
-        const first = await newest.filters();
+        await merged;
+        const first = mergeFilters([await newest.filters()]);
         loadOlder()
           .then((pagefind) => pagefind.filters())
           .then((others) => {
@@ -297,12 +363,17 @@ function searchOlderShardsAfter(instance, older) {
       async search(term, options) {
         const current = ++generation;
         report("", "searching");
-        const first = await newest.search(term, options);
+        const withVocabulary = await merged;
+        const [holding, answer] = await Promise.all([
+          withVocabulary ? shardsHolding(newest, term) : null,
+          newest.search(term, withVocabulary ? { ...options, filters: { ...options?.filters, ...NOT_VOCABULARY } } : options),
+        ]);
+        const first = visible(newestAnswer(answer, holding, nameOf(instance.options.bundlePath)));
         // The data of the first results (those in view), before the older shards' search
         // takes the other core; Pagefind keeps it for the results list.
         await Promise.all(first.results.slice(0, ENOUGH_TO_SHOW_FIRST).map((result) => result.data()));
         const whole = loadOlder()
-          .then((pagefind) => pagefind.search(term, options))
+          .then((pagefind) => searchOlder(pagefind, olderNames, term, options, holding))
           .then(
             (answer) => ({ answer: mergeAnswers([first, answer]), note: "Alla år är genomsökta." }),
             (error) => {

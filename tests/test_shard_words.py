@@ -1,0 +1,50 @@
+"""The words Pagefind reads of a page, kept per search shard for the vocabulary bundle."""
+
+from minutes_archive.shard_words import page_words, read_words, vocabulary_pages, write_words
+
+
+def page(body: str) -> str:
+    return f'<html lang="sv"><body><header>Arkivet</header><article data-pagefind-body>{body}</article><footer>Byggd</footer></body></html>'
+
+
+def test_the_words_are_those_of_the_indexed_element():
+    assert page_words(page("<h1>Möte</h1><p>Beslut om Norvik.</p>")) == {"Möte", "Beslut", "om", "Norvik."}
+    assert page_words("<html><body><p>Ingen</p></body></html>") == set()
+
+
+def test_block_elements_part_words_and_inline_elements_do_not():
+    # As Pagefind reads them: "Ledningsgruppen" and "2020" apart, "kommunstyrelsen" one word.
+    assert page_words(page("<h2>Ledningsgruppen</h2><p>2020</p><p>kommun<em>styrelsen</em><br>X</p>")) == {"Ledningsgruppen", "2020", "kommunstyrelsen", "X"}
+
+
+def test_ignored_and_left_out_elements_give_no_words():
+    body = ('<div hidden data-pagefind-ignore><span data-pagefind-filter="år">2015</span><div>inre</div>kvar</div>'
+            '<nav>Dagordning<nav>inre</nav>slut</nav><p>Text</p><footer>Ämnen</footer>'
+            '<p class="permalink" data-pagefind-ignore><a href="#b">Länk</a></p><img data-pagefind-ignore src="x.png">Efter')
+    assert page_words(page(body)) == {"Text", "Efter"}
+
+
+def test_the_attribute_named_in_prose_is_a_word_not_a_cut():
+    assert page_words(page("<p>Skriv data-pagefind-ignore på elementet.</p>")) == {"Skriv", "data-pagefind-ignore", "på", "elementet."}
+
+
+def test_character_references_are_read_as_text():
+    assert page_words(page("<p>Tyresö&nbsp;kommun &amp; Salem</p>")) == {"Tyresö", "kommun", "&", "Salem"}
+
+
+def test_a_shards_words_are_kept_with_its_bundle(tmp_path):
+    assert read_words(tmp_path) is None
+    write_words(tmp_path, {"Norvik", "2020"})
+    first = (tmp_path / "ord.txt.gz").read_bytes()
+    assert read_words(tmp_path) == {"Norvik", "2020"}
+    write_words(tmp_path, {"2020", "Norvik"})
+    assert (tmp_path / "ord.txt.gz").read_bytes() == first  # the same words, the same file
+
+
+def test_a_vocabulary_page_holds_its_shards_words_and_names_it_by_a_filter():
+    pages = vocabulary_pages({"2019-2020": {"Norvik", "<a>&"}, "2021": {"Salem"}})
+    assert sorted(pages) == ["2019-2020", "2021"]
+    assert 'lang="sv"' in pages["2019-2020"]
+    assert 'data-pagefind-filter="_vocabulary:ja"' in pages["2019-2020"]
+    assert 'data-pagefind-filter="_shard:2019-2020"' in pages["2019-2020"]
+    assert "<p>&lt;a&gt;&amp; Norvik</p>" in pages["2019-2020"]
