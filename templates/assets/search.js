@@ -261,6 +261,8 @@ async function searchOlder(pagefind, names, term, options, holding) {
 
 // The newest shard's answer, as if it had no vocabulary pages merged, or with no results
 // (every count 0, so that the filter menus show none) if it lacks a word of the query.
+// (For a phrase, unfilteredResultCount, which the page does not show, still counts the
+// vocabulary pages that hold all its words.)
 function newestAnswer(answer, holding, name) {
   const zeroed = (filters) => Object.fromEntries(Object.entries(filters || {}).map(([key, values]) => [key, Object.fromEntries(Object.keys(values).map((value) => [value, 0]))]));
   if (holding && !holding.names.has(name)) {
