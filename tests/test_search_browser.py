@@ -440,6 +440,15 @@ def test_older_shards_that_fail_to_load_leave_the_newest_results(browser, genera
         assert years and all(newest.split("-")[0] <= year <= newest.split("-")[-1] for year in years), years
 
 
+def test_a_vocabulary_bundle_that_is_not_there_leaves_every_shard_searched(browser, generated_sharded_site, generated_sharded_url, copy_of):
+    """Merged into the newest shard's instance, a bundle that fails to load broke its every search."""
+    site = copy_of(generated_sharded_site)
+    (site / "pagefind/ordlista/pagefind-entry.json").unlink()
+    whole = final_answer(browser, generated_sharded_url, "kommunerna ledningsgruppen")
+    with serve(site) as url:
+        assert final_answer(browser, url, "kommunerna ledningsgruppen") == whole
+
+
 class SlowOlderShards(QuietHandler):
     """Serves the older shards' files 0.2 s late, so that the whole answer comes seconds
     after the first."""

@@ -218,7 +218,9 @@ function olderShards() {
 // bundle (shard_words.py, data-vocabulary on pagefind-config) has a page for each shard
 // with every word of its pages: searched there, a query finds the pages, named by the
 // filter SHARD_KEY, of the shards that hold each of its words. It is merged into the
-// newest shard's instance, whose searches leave its pages out by the filter VOCABULARY_KEY.
+// newest shard's instance, whose searches leave its pages out by the filter VOCABULARY_KEY
+// (an instance of its own in the same worker broke both: Pagefind's WebAssembly is one
+// per worker; one in a worker of its own would cost another 156 KiB of scripts).
 // Filters whose names begin with _ are never shown.
 const SHARD_KEY = "_shard";
 const VOCABULARY_KEY = "_vocabulary";
@@ -235,6 +237,14 @@ async function shardsHolding(pagefind, term) {
   const answer = await pagefind.search(term, { filters: { [VOCABULARY_KEY]: "ja" } });
   const holding = Object.entries(answer.filters?.[SHARD_KEY] || {}).filter(([, count]) => count > 0).map(([name]) => name);
   return { names: new Set(holding), pages: answer.results.length };
+}
+
+// Whether the vocabulary bundle's files that merging it reads are there: a merge that
+// fails leaves Pagefind's instance broken for every search.
+async function vocabularyThere(bundle) {
+  const entry = await fetch(`${bundle}pagefind-entry.json`).then((response) => (response.ok ? response.json() : null));
+  const hash = entry?.languages?.sv?.hash;
+  return Boolean(hash) && (await fetch(`${bundle}pagefind.${hash}.pf_meta`, { method: "HEAD" })).ok;
 }
 
 async function loadShards([first, ...rest], options) {
@@ -335,7 +345,9 @@ function searchOlderShardsAfter(instance, older) {
     // Merged, with its filters loaded (see loadShards), before the first search; without it
     // every shard is searched.
     const merged = vocabulary
-      ? newest.mergeIndex(vocabulary).then(() => newest.filters()).then(() => true, (error) => (console.error(error), false))
+      ? vocabularyThere(vocabulary)
+          .then((there) => there && newest.mergeIndex(vocabulary).then(() => newest.filters()).then(() => true))
+          .catch((error) => (console.error(error), false))
       : Promise.resolve(false);
     let generation = 0;
     let rest = null; // loaded once the newest shard has its filters
@@ -367,7 +379,7 @@ function searchOlderShardsAfter(instance, older) {
         report("", "searching");
         const withVocabulary = await merged;
         const [holding, answer] = await Promise.all([
-          withVocabulary ? shardsHolding(newest, term) : null,
+          withVocabulary ? shardsHolding(newest, term).catch((error) => (console.error(error), null)) : null,
           newest.search(term, withVocabulary ? { ...options, filters: { ...options?.filters, ...NOT_VOCABULARY } } : options),
         ]);
         const first = visible(newestAnswer(answer, holding, nameOf(instance.options.bundlePath)));
