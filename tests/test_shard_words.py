@@ -1,5 +1,10 @@
 """The words Pagefind reads of a page, kept per search shard for the vocabulary bundle."""
 
+import gzip
+import json
+
+import pytest
+
 from minutes_archive.shard_words import page_words, read_words, vocabulary_pages, write_words
 
 
@@ -22,6 +27,10 @@ def test_ignored_and_left_out_elements_give_no_words():
             '<nav>Dagordning<nav>inre</nav>slut</nav><p>Text</p><footer>Ämnen</footer>'
             '<p class="permalink" data-pagefind-ignore><a href="#b">Länk</a></p><img data-pagefind-ignore src="x.png">Efter')
     assert page_words(page(body)) == {"Text", "Efter"}
+
+
+def test_what_is_left_out_parts_no_words():
+    assert page_words(page('<p>kommun<span data-pagefind-ignore>(dold)</span>styrelsen</p>')) == {"kommunstyrelsen"}
 
 
 def test_the_attribute_named_in_prose_is_a_word_not_a_cut():
@@ -48,3 +57,16 @@ def test_a_vocabulary_page_holds_its_shards_words_and_names_it_by_a_filter():
     assert 'data-pagefind-filter="_vocabulary:ja"' in pages["2019-2020"]
     assert 'data-pagefind-filter="_shard:2019-2020"' in pages["2019-2020"]
     assert "<p>&lt;a&gt;&amp; Norvik</p>" in pages["2019-2020"]
+
+
+@pytest.mark.parametrize("site", ["fixture_site", "content_site"])
+def test_the_words_are_those_pagefind_read(site, request):
+    """Pagefind keeps the text it read of each page in its fragment: the same words, but
+    for the full stop it puts after a heading or a paragraph that ends without one."""
+    site = request.getfixturevalue(site)
+    fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments
+    for fragment in fragments:
+        read = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        html = (site / read["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        assert {w.rstrip(".") for w in page_words(html)} == {w.rstrip(".") for w in read["content"].split()}, read["url"]
