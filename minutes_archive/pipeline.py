@@ -560,9 +560,10 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
     for shard in shards:
         if _reused(shard.folder, site, published, indexed, last_indexed):
             continue
-        new_bundle = site / f"{shard.folder}.new"
+        new_folder = f"{shard.folder}.new"
+        new_bundle = site / new_folder
         with ThreadPoolExecutor(max_workers=1) as pagefind:
-            count = pagefind.submit(index_shard, site, shard, f"{shard.folder}.new")
+            count = pagefind.submit(index_shard, site, shard, new_folder)
             words = _shard_words(site, shard, written) if sharded else None  # while Pagefind reads the same pages
             pages.append(count.result())
         if words is not None:
@@ -570,8 +571,9 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         replace_folder(new_bundle, site / shard.folder)
     if sharded and not _reused(VOCABULARY_FOLDER, site, published, indexed, last_indexed):
         words = {shard.name: _kept_words(site, shard, written) for shard in shards}
-        index_pages(vocabulary_pages(words), site / f"{VOCABULARY_FOLDER}.new")
-        replace_folder(site / f"{VOCABULARY_FOLDER}.new", site / VOCABULARY_FOLDER)
+        new_bundle = site / f"{VOCABULARY_FOLDER}.new"
+        index_pages(vocabulary_pages(words), new_bundle)
+        replace_folder(new_bundle, site / VOCABULARY_FOLDER)
     if not pages:
         return "search index reused: no indexed text changed"
     count = f"{sum(pages)} {'page' if sum(pages) == 1 else 'pages'}"

@@ -218,13 +218,13 @@ function olderShards() {
 // bundle (shard_words.py, data-vocabulary on pagefind-config) has a page for each shard
 // with every word of its pages: searched there, a query finds the pages, named by the
 // filter SHARD_KEY, of the shards that hold each of its words. It is merged into the
-// newest shard's instance, whose searches leave its pages out by the filter VOCABULARY_KEY
+// newest shard's instance, whose searches leave its pages out by the filter VOCABULARY
 // (an instance of its own in the same worker broke both: Pagefind's WebAssembly is one
 // per worker; one in a worker of its own would cost another 156 KiB of scripts).
 // Filters whose names begin with _ are never shown.
 const SHARD_KEY = "_shard";
-const VOCABULARY_KEY = "_vocabulary";
-const NOT_VOCABULARY = { not: { [VOCABULARY_KEY]: "ja" } };
+const VOCABULARY = { _vocabulary: "ja" }; // the filter of every vocabulary page
+const NOT_VOCABULARY = { not: VOCABULARY };
 const PHRASE = /^\s*".+"\s*$/; // Pagefind's exact search, which has no shorter words to fall back on
 
 // A shard's name, as shards.py names its folder: "/pagefind/2021-2022/" is "2021-2022".
@@ -234,7 +234,7 @@ function nameOf(bundle) {
 
 async function shardsHolding(pagefind, term) {
   if (PHRASE.test(term)) return null;
-  const answer = await pagefind.search(term, { filters: { [VOCABULARY_KEY]: "ja" } });
+  const answer = await pagefind.search(term, { filters: VOCABULARY });
   const holding = Object.entries(answer.filters?.[SHARD_KEY] || {}).filter(([, count]) => count > 0).map(([name]) => name);
   return { names: new Set(holding), pages: answer.results.length };
 }
