@@ -27,7 +27,7 @@ from .parallel import collector_paused, collector_restored, default_workers, kee
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
 from .read import MINUTES_DIR, find_minutes_files, read_registries
-from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, CompiledTemplates, Job, Page, Pager, SiteEnvironment, is_html, list_entries,
+from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, CompiledTemplates, Job, ListEntry, Page, Pager, SiteEnvironment, is_html, list_entries,
                      meeting_pager, new_environment, pages_listing, render_jobs, render_meeting_page, render_site, render_sitemap)
 from .shard_words import read_words, shard_words, vocabulary_pages, write_words
 from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
@@ -475,7 +475,7 @@ def _splice_entries(edit: InPlaceEdit, registry: Registry, env: SiteEnvironment,
     for old, new in zip(edit.before, edit.meetings):
         changed = [(a, b) for a, b in zip(list_entries(old, registry, env), list_entries(new, registry, env)) if a.text != b.text]
         parts = [(a.text.encode("utf-8"), b.text.encode("utf-8")) for a, b in changed]
-        expected |= {(a.surely_on, part) for (a, _), (part, _) in zip(changed, parts) if a.surely_on}
+        expected |= {(_listed_on(a, pages), part) for (a, _), (part, _) in zip(changed, parts) if a.surely_on}
         for url in pages_listing(new) & pages.keys() if parts else ():
             replacements.setdefault(url, []).extend(parts)
     written, found = {}, set()
@@ -487,6 +487,11 @@ def _splice_entries(edit: InPlaceEdit, registry: Registry, env: SiteEnvironment,
             written[url] = WrittenPage(url, "", indexed, True)
             found |= {(url, old) for old in replaced}
     return written if expected <= found else None
+
+
+def _listed_on(entry: ListEntry, pages: Mapping[str, PageRecord]) -> str:
+    """The list that always shows an entry: the first of its lists that the site has."""
+    return next((url for url in entry.surely_on if url in pages), entry.surely_on[-1])
 
 
 def _edited_parts(record: dict, loaded: Loaded, archive: Archive, store: Path) -> EditedParts | None:

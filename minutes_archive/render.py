@@ -36,6 +36,11 @@ LATEST_COUNT = 10
 # Long lists are split into one page per year; the first page shows the newest entries.
 LATEST_LIST = 100
 LATEST_DECISIONS = 50
+MONTHS_FROM = 400
+"""A year's page that would list more entries than this (its decisions, items and meetings
+together) shows the newest, as the first page does, and links to one page per month: a year
+of the register lists 3,700 decisions (3.3 MB of HTML) at 10,000 meetings and 37,000 (34 MB)
+at 100,000, more than a phone opens."""
 
 
 @dataclass(frozen=True)
@@ -337,10 +342,10 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
 @dataclass(frozen=True)
 class ListEntry:
     text: str
-    surely_on: str | None
-    """The URL of a list that always shows it (the meeting's year's, a representation's
-    municipality's page of the year, ...), None for entries that only some archives' lists
-    show (the newest in the feeds, say)."""
+    surely_on: tuple[str, ...]
+    """The URLs of a list that always shows it, of which the site has the first it has (the
+    page of the meeting's month if its year is long, else of its year, ...); () for entries
+    that only some archives' lists show (the newest in the feeds, say)."""
 
 
 def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) -> list[ListEntry]:
@@ -351,44 +356,50 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
     shows the other's entry in its place, and nothing else differs (the counts, the order
     and the links are the placement's)."""
     entries = _entries(env)  # of their own: the site's are kept by URL, which both versions share
-    year, body_name, absolute = meeting.date.year, registry.bodies[meeting.body].name, env.globals["absolute_url"]
+    year, month = meeting.date.year, f"{meeting.date.month:02d}"
+    body_name, absolute = registry.bodies[meeting.body].name, env.globals["absolute_url"]
     items = [ItemRef(meeting, item) for item in meeting.items]
     decisions = [DecisionRef(meeting, item, d, body_name) for item in meeting.items for d in item.decisions]
 
-    def topic_page(item) -> str | None:
-        return f"/amnen/{item.topics[0]}/{year}/" if item.topics else None
+    def year_of(url: str) -> tuple[str, ...]:
+        return (f"{url}{year}/{month}/", f"{url}{year}/")
 
-    def item_page(item) -> str | None:
-        return topic_page(item) or (f"/kommuner/{item.municipalities[0]}/{year}/" if item.municipalities else None)
+    def topic_page(item) -> tuple[str, ...]:
+        return year_of(f"/amnen/{item.topics[0]}/") if item.topics else ()
+
+    def item_page(item) -> tuple[str, ...]:
+        return topic_page(item) or (year_of(f"/kommuner/{item.municipalities[0]}/") if item.municipalities else ())
 
     return [
-        ListEntry(entries.meeting(meeting, True), f"/ar/{year}/"),
-        ListEntry(entries.meeting(meeting, False), f"/organ/{meeting.body}/"),
-        *(ListEntry(entries.representation(rep), f"/kommuner/{key}/{year}/") for key, rep in representations(registry, meeting)),
+        ListEntry(entries.meeting(meeting, True), (f"/ar/{year}/",)),
+        ListEntry(entries.meeting(meeting, False), (f"/organ/{meeting.body}/",)),
+        *(ListEntry(entries.representation(rep), year_of(f"/kommuner/{key}/")) for key, rep in representations(registry, meeting)),
         *(ListEntry(entries.item(ref), item_page(ref.item)) for ref in items),
-        *(entry for ref in decisions for entry in (ListEntry(entries.decision(ref, True), f"/beslut/ar/{year}/"),
+        *(entry for ref in decisions for entry in (ListEntry(entries.decision(ref, True), year_of("/beslut/ar/")),
                                                    ListEntry(entries.decision(ref, False), topic_page(ref.item)))),
-        *(ListEntry(atom_entry(entry), None) for entry in (meeting_feed_entry(registry, meeting, absolute),
-                                                            *(item_feed_entry(registry, ref, absolute) for ref in items),
-                                                            *(decision_feed_entry(ref, absolute) for ref in decisions))),
-        ListEntry(event_text(meeting, registry), ALL_MEETINGS_CALENDAR),
+        *(ListEntry(atom_entry(entry), ()) for entry in (meeting_feed_entry(registry, meeting, absolute),
+                                                          *(item_feed_entry(registry, ref, absolute) for ref in items),
+                                                          *(decision_feed_entry(ref, absolute) for ref in decisions))),
+        ListEntry(event_text(meeting, registry), (ALL_MEETINGS_CALENDAR,)),
     ]
 
 
 def pages_listing(meeting: Meeting) -> set[str]:
     """The URLs of the files other than its own page that may show a meeting (render_jobs
     makes them; some of these may not exist): the lists of its year, body, municipalities
-    and topics and their pages for its year, the register's, the feeds and the calendars."""
-    year, body = meeting.date.year, meeting.body
+    and topics and their pages for its year and month, the register's, the feeds and the
+    calendars."""
+    year, month, body = meeting.date.year, f"{meeting.date.year}/{meeting.date.month:02d}/", meeting.body
     municipalities = {*meeting.municipalities, *(a.municipality for a in (*meeting.attendees, *meeting.absent) if a.municipality),
                       *(key for item in meeting.items for key in item.municipalities)}
     topics = {key for item in meeting.items for key in item.topics}
-    pages = {"/", f"/ar/{year}/", f"/organ/{body}/", "/beslut/", f"/beslut/ar/{year}/", ALL_MEETINGS_CALENDAR, f"/organ/{body}/moten.ics"}
+    pages = {"/", f"/ar/{year}/", f"/organ/{body}/", "/beslut/", f"/beslut/ar/{year}/", f"/beslut/ar/{month}", ALL_MEETINGS_CALENDAR,
+             f"/organ/{body}/moten.ics"}
     feeds = {feed_url("/"), feed_url("/beslut/"), feed_url(f"/organ/{body}/")}
     for facet, keys in (("organ", {body}), ("amne", topics), ("kommun", municipalities)):
-        pages |= {f"/beslut/{facet}/{key}/{part}" for key in keys for part in ("", f"{year}/")}
+        pages |= {f"/beslut/{facet}/{key}/{part}" for key in keys for part in ("", f"{year}/", month)}
     for section, keys in (("kommuner", municipalities), ("amnen", topics)):
-        pages |= {f"/{section}/{key}/{part}" for key in keys for part in ("", f"{year}/")}
+        pages |= {f"/{section}/{key}/{part}" for key in keys for part in ("", f"{year}/", month)}
         feeds |= {feed_url(f"/{section}/{key}/") for key in keys}
     return pages | feeds
 
@@ -471,6 +482,46 @@ def year_links(groups: dict[int, tuple], base: str) -> list[CountLink]:
     return [CountLink(str(year), f"{base}{year}/", len(refs)) for year, refs in groups.items()]
 
 
+def by_month(refs: Sequence) -> dict[int, tuple]:
+    """Entries of one year, newest first, split into one run per month, newest month first."""
+    months: dict[int, tuple] = {}
+    start = 0
+    while start < len(refs):
+        month = refs[start].meeting.date.month
+        end = bisect.bisect_left(refs, 1 - month, lo=start, key=_minus_month)
+        months[month] = tuple(refs[start:end])
+        start = end
+    return months
+
+
+def _minus_month(ref) -> int:
+    return -ref.meeting.date.month
+
+
+@dataclass(frozen=True)
+class Month:
+    """One page of a long year (MONTHS_FROM): the month, its address and its part of each list."""
+
+    number: int
+    url: str
+    lists: tuple[tuple, ...]
+
+    @property
+    def name(self) -> str:
+        return MONTHS[self.number - 1]
+
+
+def split_year(year_url: str, lists: Sequence[Sequence]) -> tuple[list[CountLink], list[Month]]:
+    """The month links (with counts) and month pages of a year whose lists are long; ([], [])
+    for a year that fits one page."""
+    if sum(map(len, lists)) <= MONTHS_FROM:
+        return [], []
+    parts = [by_month(refs) for refs in lists]
+    months = [Month(month, f"{year_url}{month:02d}/", tuple(part.get(month, ()) for part in parts))
+              for month in sorted({month for part in parts for month in part}, reverse=True)]
+    return [CountLink(m.name, m.url, sum(map(len, m.lists))) for m in months], months
+
+
 HOME = Crumb("Start", "/")
 
 
@@ -509,7 +560,8 @@ class CountLink(NamedTuple):
 
 def count_links(context: dict) -> list[CountLink]:
     """Every count link of a page's context (its facets, then its years), in a fixed order."""
-    links = [link for _, values in context.get("facets") or () for link in values] + list(context.get("years") or ())
+    links = [link for _, values in context.get("facets") or () for link in values] + [
+        *(context.get("years") or ()), *(context.get("months") or ())]
     return links if all(isinstance(link, CountLink) for link in links) else []
 
 
@@ -518,8 +570,9 @@ def _uncounted(context: dict) -> dict:
     uncounted = {}
     if context.get("facets"):
         uncounted["facets"] = [(name, [link._replace(count=0) for link in values]) for name, values in context["facets"]]
-    if context.get("years"):
-        uncounted["years"] = [link._replace(count=0) for link in context["years"]]
+    for name in ("years", "months"):
+        if context.get(name):
+            uncounted[name] = [link._replace(count=0) for link in context[name]]
     return uncounted
 
 
@@ -636,14 +689,23 @@ def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
     crumbs = [HOME, Crumb("Kommuner", "/kommuner/"), Crumb(municipality.name, url)]
     representations, items = by_year(view.representations), by_year(view.items)
     years = year_links({y: representations.get(y, ()) + items.get(y, ()) for y in sorted({*representations, *items}, reverse=True)}, url)
-    yield _page(env, "municipality.html", url, crumbs, municipality=municipality, year=None, years=years,
+    yield _page(env, "municipality.html", url, crumbs, municipality=municipality, period=None, years=years, months=None,
                 representations=view.representations[:LATEST_LIST], items=view.items[:LATEST_LIST],
                 representation_count=len(view.representations), item_count=len(view.items))
     for year, label, _ in [(int(y), y, n) for y, _, n in years]:
         year_url = f"{url}{year}/"
-        yield _page(env, "municipality.html", year_url, [*crumbs, Crumb(label, year_url)], municipality=municipality,
-                    year=year, years=years, representations=representations.get(year, ()), items=items.get(year, ()),
-                    representation_count=len(representations.get(year, ())), item_count=len(items.get(year, ())))
+        year_crumbs = [*crumbs, Crumb(label, year_url)]
+        year_reps, year_items = representations.get(year, ()), items.get(year, ())
+        months, month_pages = split_year(year_url, (year_reps, year_items))
+        newest = LATEST_LIST if months else None
+        yield _page(env, "municipality.html", year_url, year_crumbs, municipality=municipality, period=label, years=years, months=months,
+                    representations=year_reps[:newest], items=year_items[:newest],
+                    representation_count=len(year_reps), item_count=len(year_items))
+        for month in month_pages:
+            month_reps, month_items = month.lists
+            yield _page(env, "municipality.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], municipality=municipality,
+                        period=f"{month.name} {year}", years=years, months=months, representations=month_reps, items=month_items,
+                        representation_count=len(month_reps), item_count=len(month_items))
 
 
 def render_topics(archive: Archive, env) -> Page:
@@ -659,14 +721,23 @@ def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
     crumbs = [HOME, Crumb("Ämnen", "/amnen/"), Crumb(topic.name, url)]
     items, decisions = by_year(view.items), by_year(view.decisions)
     years = year_links(items, url)
-    yield _page(env, "topic.html", url, crumbs, topic=topic, year=None, years=years,
+    yield _page(env, "topic.html", url, crumbs, topic=topic, period=None, years=years, months=None,
                 items=view.items[:LATEST_LIST], decisions=view.decisions[:LATEST_DECISIONS],
                 item_count=len(view.items), decision_count=len(view.decisions))
     for year, year_items in items.items():
         year_url = f"{url}{year}/"
-        yield _page(env, "topic.html", year_url, [*crumbs, Crumb(str(year), year_url)], topic=topic, year=year,
-                    years=years, items=year_items, decisions=decisions.get(year, ()),
-                    item_count=len(year_items), decision_count=len(decisions.get(year, ())))
+        year_crumbs = [*crumbs, Crumb(str(year), year_url)]
+        year_decisions = decisions.get(year, ())
+        months, month_pages = split_year(year_url, (year_items, year_decisions))
+        yield _page(env, "topic.html", year_url, year_crumbs, topic=topic, period=str(year), years=years, months=months,
+                    items=year_items[:LATEST_LIST] if months else year_items,
+                    decisions=year_decisions[:LATEST_DECISIONS] if months else year_decisions,
+                    item_count=len(year_items), decision_count=len(year_decisions))
+        for month in month_pages:
+            month_items, month_decisions = month.lists
+            yield _page(env, "topic.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], topic=topic,
+                        period=f"{month.name} {year}", years=years, months=months, items=month_items, decisions=month_decisions,
+                        item_count=len(month_items), decision_count=len(month_decisions))
 
 
 def render_years(archive: Archive, env) -> Page:
@@ -701,19 +772,15 @@ def render_register_jobs(archive: Archive, env) -> list[Iterator[Page]]:
     register = Crumb("Beslut", "/beslut/")
     facets = _register_facets(archive)
     parts: list[Iterator[Page]] = [iter([_page(env, "register.html", "/beslut/", [HOME, register], heading="Beslutsregister", facets=facets,
-                                               current="/beslut/", decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions), years=None)])]
+                                               current="/beslut/", decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions),
+                                               years=None, months=None)])]
     for year, refs in by_year(archive.decisions).items():
         url = f"/beslut/ar/{year}/"
-        parts.append(_lazy(_page, env, "register.html", url, [HOME, register, Crumb(str(year), url)], heading=f"Beslut {year}",
-                           facets=facets, current=url, decisions=refs, total=len(refs), years=None))
+        parts.append(_register_year(env, [HOME, register], "Beslut", url, url, year, refs, facets, None))
     for facet, groups in archive.decision_facets.items():
         if facet != "ar":
             parts += [_register_facet(archive, env, facet, key, refs, facets) for key, refs in groups.items() if refs]
     return parts
-
-
-def _lazy(function, *args, **kwargs) -> Iterator[Page]:
-    yield function(*args, **kwargs)
 
 
 def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -> Iterator[Page]:
@@ -723,12 +790,24 @@ def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -
     heading = f"Beslut i punkter där {label} nämns" if facet == "kommun" else f"Beslut: {label}"
     years = by_year(refs)
     crumbs = [HOME, register, Crumb(label, url)]
+    links = year_links(years, url)
     yield _page(env, "register.html", url, crumbs, heading=heading, facets=facets, current=url,
-                decisions=refs[:LATEST_DECISIONS], total=len(refs), years=year_links(years, url))
+                decisions=refs[:LATEST_DECISIONS], total=len(refs), years=links, months=None)
     for year, year_refs in years.items():
-        year_url = f"{url}{year}/"
-        yield _page(env, "register.html", year_url, [*crumbs, Crumb(str(year), year_url)], heading=f"{heading}, {year}",
-                    facets=facets, current=url, decisions=year_refs, total=len(year_refs), years=year_links(years, url))
+        yield from _register_year(env, crumbs, f"{heading},", url, f"{url}{year}/", year, year_refs, facets, links)
+
+
+def _register_year(env, crumbs: list[Crumb], heading: str, current: str, url: str, year: int, refs: tuple, facets,
+                   years: list[CountLink] | None) -> Iterator[Page]:
+    """A year of the register or of one of its narrower lists, and its months if it is long."""
+    months, month_pages = split_year(url, (refs,))
+    year_crumbs = [*crumbs, Crumb(str(year), url)]
+    yield _page(env, "register.html", url, year_crumbs, heading=f"{heading} {year}", facets=facets, current=current,
+                decisions=refs[:LATEST_DECISIONS] if months else refs, total=len(refs), years=years, months=months)
+    for month in month_pages:
+        (month_refs,) = month.lists
+        yield _page(env, "register.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], heading=f"{heading} {month.name} {year}",
+                    facets=facets, current=current, decisions=month_refs, total=len(month_refs), years=years, months=months)
 
 
 def _register_facets(archive: Archive) -> list[tuple[str, list[CountLink]]]:

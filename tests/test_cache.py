@@ -194,9 +194,11 @@ def clean_build(content, templates, output):
 
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("change", ["edit text", "edit title", "name a municipality", "add meeting", "remove meeting"])
-def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_path, monkeypatch, change, workers):
+@pytest.mark.parametrize("months_from", [render.MONTHS_FROM, 1], ids=["years", "months"])
+def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_path, monkeypatch, change, workers, months_from):
     content, templates, site, run = setup
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)  # two processes even for this small archive
+    monkeypatch.setattr(render, "MONTHS_FROM", months_from)  # 1: every year with two entries in pages per month
     run(workers=workers)
     second = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
     if change == "edit text":
@@ -242,8 +244,11 @@ OWN_COUNTS = {
 }
 
 
+@pytest.mark.parametrize("months_from", [render.MONTHS_FROM, 1], ids=["years", "months"])
 @pytest.mark.parametrize("own_counts", [None, *OWN_COUNTS], ids=["stock templates", *(f"a template that shows counts {k}" for k in OWN_COUNTS)])
-def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_it(make_content, tmp_path, recounted, own_counts):
+def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_it(make_content, tmp_path, recounted, own_counts,
+                                                                                  monkeypatch, months_from):
+    monkeypatch.setattr(render, "MONTHS_FROM", months_from)
     content = make_content({"minutes/2020/2020-11-20-ledningsgruppen.md": DECIDED,
                             "minutes/2020/2020-12-04-ledningsgruppen.md": DECIDED.replace("2020-11-20", "2020-12-04").replace("näringsliv", "covid")},
                            with_default_minutes=False)
@@ -263,6 +268,8 @@ def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_i
     else:
         assert {"/beslut/amne/covid-19/", "/beslut/amne/covid-19/2020/"} <= set(recounted)
         assert "/beslut/amne/naringsliv/" not in recounted  # it lists the new decision: rendered
+        if months_from == 1:
+            assert "/beslut/ar/2020/11/" in recounted and "/beslut/ar/2020/12/" not in recounted  # the month count of December
 
 
 def test_an_edit_rewrites_only_the_pages_that_show_it(setup):

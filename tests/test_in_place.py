@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from minutes_archive import render
 from minutes_archive.cache import BuildCache
 from minutes_archive.pipeline import BuildOptions, build, load_archive
 from minutes_archive.render import Page, pages_listing
@@ -20,6 +21,19 @@ EDITED = "minutes/2020/2020-03-13-ledningsgruppen.md"
 def archive(tmp_path):
     """The fixture archive, built once with a cache; returns its content folder, the site
     and a function that builds it again."""
+    return built_archive(tmp_path)
+
+
+@pytest.fixture
+def archive_in_months(tmp_path, monkeypatch):
+    """The same, with every year that has more than one entry on a list split into months,
+    whose pages show the newest entry only: the others are on the months' pages alone."""
+    for name in ("MONTHS_FROM", "LATEST_DECISIONS", "LATEST_LIST"):
+        monkeypatch.setattr(render, name, 1)
+    return built_archive(tmp_path)
+
+
+def built_archive(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_ARCHIVE, content)
 
@@ -61,6 +75,15 @@ def test_an_edit_that_keeps_the_meeting_in_its_place_is_made_in_place(archive, t
     assert run().search_summary == "nothing changed since the last build"
 
 
+@pytest.mark.parametrize("change", ["a decision's wording", "an item's title", "an attendee's name", "the meeting's title"])
+def test_an_edit_in_place_finds_the_entries_on_the_pages_of_each_month(archive_in_months, tmp_path, change):
+    content, site, run = archive_in_months
+    assert (site / "beslut/ar/2020/03/index.html").is_file()
+    edit(content, *IN_PLACE[change])
+    assert "(1 edited meeting, in place)" in run().search_summary
+    assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+
+
 WHOLE_WAY = {
     "a decision added": ("- Att kommunerna delar sina", "- Att mötet avslutas.\n- Att kommunerna delar sina"),
     "a topic named": ("## 4. Nästa möte", "## 4. Nästa möte om näringslivet"),
@@ -79,11 +102,13 @@ def test_an_edit_that_moves_the_meeting_on_the_lists_goes_the_whole_way(archive,
     assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
 
 
-def test_pages_listing_covers_every_file_with_the_meetings_address(tmp_path):
+@pytest.mark.parametrize("months_from", [render.MONTHS_FROM, 1], ids=["years", "months"])
+def test_pages_listing_covers_every_file_with_the_meetings_address(tmp_path, monkeypatch, months_from):
     """pages_listing is where an edit in place looks for a meeting's entries: a file that
     shows the meeting and is not in it would keep the old entry. A file shows a meeting if
     it has its address; meeting pages show their neighbours' addresses and dates only (the
     placement's), the sitemap addresses only, and the open data is spliced by its own parts."""
+    monkeypatch.setattr(render, "MONTHS_FROM", months_from)
     archive = load_archive(FIXTURE_ARCHIVE)
     files = clean_build(FIXTURE_ARCHIVE, TEMPLATES, tmp_path / "site")
     for meeting in archive.meetings:

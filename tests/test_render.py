@@ -5,9 +5,10 @@ import re
 
 from minutes_archive.hidden_terms import place_parts
 from minutes_archive.pipeline import load_archive, render_archive
-from minutes_archive.render import Page, by_year, long_date
+from minutes_archive import render
+from minutes_archive.render import Page, by_month, by_year, long_date
 
-from conftest import SITE_YAML, TEMPLATES
+from conftest import FIXTURE_ARCHIVE, SITE_YAML, TEMPLATES
 
 
 def test_swedish_dates():
@@ -26,6 +27,42 @@ def test_entries_newest_first_split_into_years():
     assert [len(run) for run in years.values()] == [2, 3, 1]
     assert sum(years.values(), ()) == tuple(entries)
     assert by_year([]) == {}
+
+
+def test_entries_of_a_year_split_into_months():
+    class Entry:
+        def __init__(self, day):
+            self.meeting = type("Meeting", (), {"date": dt.date.fromisoformat(day)})
+
+    entries = [Entry(day) for day in ("2021-12-01", "2021-03-31", "2021-03-01", "2021-01-05")]
+    months = by_month(entries)
+    assert list(months) == [12, 3, 1] and [len(run) for run in months.values()] == [1, 2, 1]
+    assert sum(months.values(), ()) == tuple(entries)
+
+
+def test_a_long_year_has_a_page_per_month(monkeypatch):
+    """A year's page that would list more than MONTHS_FROM entries shows the newest and links
+    to a page per month, which together list every entry of the year once."""
+    monkeypatch.setattr(render, "MONTHS_FROM", 2)
+    monkeypatch.setattr(render, "LATEST_DECISIONS", 2)
+    pages = pages_of(FIXTURE_ARCHIVE)
+    year = pages["/beslut/ar/2020/"]
+    assert 'aria-label="Beslut månad för månad"' in year
+    months = re.findall(r'<a href="/beslut/ar/2020/(\d\d)/">(\w+) <span class="count">\((\d+)\)', year)
+    assert [(number, name) for number, name, _ in months] == [("09", "september"), ("03", "mars")]
+    anchors = lambda html: re.findall(r'class="register-cite"><a href="([^"]+)"', html)  # noqa: E731
+    assert len(anchors(year)) == 2  # the newest, as the register's first page shows them
+    listed = [anchors(pages[f"/beslut/ar/2020/{number}/"]) for number, _, _ in months]
+    assert [len(urls) for urls in listed] == [int(count) for _, _, count in months]
+    assert all(url.startswith(f"/moten/2020/2020-{number}-") for (number, _, _), urls in zip(months, listed) for url in urls)
+    assert sum(map(int, (count for _, _, count in months))) == int(re.search(r"av (\d+) beslut", year)[1])
+    march = pages["/beslut/ar/2020/03/"]
+    assert "<h1>Beslut mars 2020</h1>" in march and 'href="/beslut/ar/2020/03/" aria-current="page"' in march
+    assert '<a href="/beslut/ar/2020/">2020</a>' in march  # the breadcrumbs lead back to the year
+    # The narrower lists, the topics' and the municipalities' years are split the same way.
+    for url in ("/beslut/organ/ledningsgruppen/2020/03/", "/amnen/covid-19/2020/03/", "/kommuner/tyreso/2020/03/"):
+        assert "mars 2020</h1>" in pages[url], url
+    assert "/beslut/ar/2019/05/" in pages and "/ar/2020/03/" not in pages  # a year's meetings are one page
 
 
 def test_output_paths():
