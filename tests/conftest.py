@@ -88,6 +88,21 @@ def fixture_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def fixture_site_in_months(tmp_path_factory) -> Path:
+    """The fixture archive built with every year of more than one entry on a list split
+    into one page per month (as a year of more than render.MONTHS_FROM entries is)."""
+    from minutes_archive import render
+
+    output = tmp_path_factory.mktemp("fixture-build-in-months") / "site"
+    months_from, render.MONTHS_FROM = render.MONTHS_FROM, 1
+    try:
+        build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, output, search=False))
+    finally:
+        render.MONTHS_FROM = months_from
+    return output
+
+
+@pytest.fixture(scope="session")
 def content_site(tmp_path_factory) -> Path:
     """The real content/ built once, at the domain root, search index included."""
     output = tmp_path_factory.mktemp("content-build") / "site"

@@ -71,6 +71,13 @@ def test_axe_finds_no_violation_in_the_fixture_archive(browser, fixture_site, pa
         assert axe_violations(browser) == []
 
 
+@pytest.mark.parametrize("page", ["beslut/ar/2020/", "beslut/ar/2020/03/", "amnen/covid-19/2020/03/", "kommuner/tyreso/2020/03/"])
+def test_axe_finds_no_violation_on_the_pages_of_a_long_years_months(browser, fixture_site_in_months, page):
+    with serve(fixture_site_in_months) as url:
+        open_page(browser, url + page)
+        assert axe_violations(browser) == []
+
+
 @pytest.mark.parametrize("page", CONTENT_PAGES)
 def test_axe_finds_no_violation_in_the_real_archive(browser, content_site, page):
     with serve(content_site) as url:
@@ -97,13 +104,14 @@ def test_axe_finds_no_violation_in_a_sharded_search_with_more_results(browser, g
         assert axe_violations(browser) == []
 
 
-def test_every_page_is_valid_html(fixture_site, content_site, generated_sharded_site):
+def test_every_page_is_valid_html(fixture_site, fixture_site_in_months, content_site, generated_sharded_site):
     java = shutil.which("java")
     if java is None:
         pytest.skip("java is needed for the Nu Html Checker")
     vnu = require(VNU, "vnu-jar")
     result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json",
-                             str(fixture_site), str(content_site), str(generated_sharded_site / "sok")],
+                             str(fixture_site), str(fixture_site_in_months / "beslut"), str(fixture_site_in_months / "amnen"),
+                             str(fixture_site_in_months / "kommuner"), str(content_site), str(generated_sharded_site / "sok")],
                             capture_output=True, text=True)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages] == []

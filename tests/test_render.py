@@ -51,7 +51,7 @@ def test_a_long_year_has_a_page_per_month(monkeypatch):
     months = re.findall(r'<a href="/beslut/ar/2020/(\d\d)/">(\w+) <span class="count">\((\d+)\)', year)
     assert [(number, name) for number, name, _ in months] == [("09", "september"), ("03", "mars")]
     anchors = lambda html: re.findall(r'class="register-cite"><a href="([^"]+)"', html)  # noqa: E731
-    assert len(anchors(year)) == 2  # the newest, as the register's first page shows them
+    assert len(anchors(year)) == 2 and "Alla finns på sidorna för varje månad." in year  # the newest, as the first page
     listed = [anchors(pages[f"/beslut/ar/2020/{number}/"]) for number, _, _ in months]
     assert [len(urls) for urls in listed] == [int(count) for _, _, count in months]
     assert all(url.startswith(f"/moten/2020/2020-{number}-") for (number, _, _), urls in zip(months, listed) for url in urls)
