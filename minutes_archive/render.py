@@ -498,6 +498,11 @@ def _minus_month(ref) -> int:
     return -ref.meeting.date.month
 
 
+# A month's page shows the counts of its year's months only, not those of the years and of
+# the register's facets: a meeting added then recounts the pages of its own year's months,
+# not every month's page of every list it is on (8,941 files at 10,000 meetings).
+
+
 @dataclass(frozen=True)
 class Month:
     """One page of a long year (MONTHS_FROM): the month, its address and its part of each list."""
@@ -704,7 +709,7 @@ def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
         for month in month_pages:
             month_reps, month_items = month.lists
             yield _page(env, "municipality.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], municipality=municipality,
-                        period=f"{month.name} {year}", years=years, months=months, representations=month_reps, items=month_items,
+                        period=f"{month.name} {year}", years=None, months=months, representations=month_reps, items=month_items,
                         representation_count=len(month_reps), item_count=len(month_items))
 
 
@@ -736,7 +741,7 @@ def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
         for month in month_pages:
             month_items, month_decisions = month.lists
             yield _page(env, "topic.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], topic=topic,
-                        period=f"{month.name} {year}", years=years, months=months, items=month_items, decisions=month_decisions,
+                        period=f"{month.name} {year}", years=None, months=months, items=month_items, decisions=month_decisions,
                         item_count=len(month_items), decision_count=len(month_decisions))
 
 
@@ -807,7 +812,7 @@ def _register_year(env, crumbs: list[Crumb], heading: str, current: str, url: st
     for month in month_pages:
         (month_refs,) = month.lists
         yield _page(env, "register.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], heading=f"{heading} {month.name} {year}",
-                    facets=facets, current=current, decisions=month_refs, total=len(month_refs), years=years, months=months)
+                    facets=[], current=current, decisions=month_refs, total=len(month_refs), years=None, months=months)
 
 
 def _register_facets(archive: Archive) -> list[tuple[str, list[CountLink]]]:

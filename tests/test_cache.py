@@ -2,6 +2,7 @@
 
 import gc
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -264,7 +265,8 @@ def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_i
     assert " of " in build(options).search_summary  # only what changed: "N of M files changed"
     assert site_files(tmp_path / "site") == clean_build(content, templates, tmp_path / "clean")
     if own_counts:
-        assert not [url for url in recounted if url.startswith("/beslut/")]  # the old counts are not all where looked for: rendered
+        # The old counts are not all where looked for: rendered. (A month's page shows no facets.)
+        assert not [url for url in recounted if url.startswith("/beslut/") and not re.search(r"/\d{4}/\d\d/$", url)]
     else:
         assert {"/beslut/amne/covid-19/", "/beslut/amne/covid-19/2020/"} <= set(recounted)
         assert "/beslut/amne/naringsliv/" not in recounted  # it lists the new decision: rendered

@@ -59,6 +59,8 @@ def test_a_long_year_has_a_page_per_month(monkeypatch):
     march = pages["/beslut/ar/2020/03/"]
     assert "<h1>Beslut mars 2020</h1>" in march and 'href="/beslut/ar/2020/03/" aria-current="page"' in march
     assert '<a href="/beslut/ar/2020/">2020</a>' in march  # the breadcrumbs lead back to the year
+    # A month's page counts its year's months only: a meeting added recounts its own year's.
+    assert 'class="facets"' not in march and "Beslut år för år" not in march and 'class="facets"' in year
     # The narrower lists, the topics' and the municipalities' years are split the same way.
     for url in ("/beslut/organ/ledningsgruppen/2020/03/", "/amnen/covid-19/2020/03/", "/kommuner/tyreso/2020/03/"):
         assert "mars 2020</h1>" in pages[url], url
