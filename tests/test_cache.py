@@ -245,7 +245,7 @@ OWN_COUNTS = {
 }
 
 
-@pytest.mark.parametrize("months_from", [render.MONTHS_FROM, 1], ids=["years", "months"])
+@pytest.mark.parametrize("months_from", [render.MONTHS_FROM, 1, 2], ids=["years", "months", "a year split by the meeting added"])
 @pytest.mark.parametrize("own_counts", [None, *OWN_COUNTS], ids=["stock templates", *(f"a template that shows counts {k}" for k in OWN_COUNTS)])
 def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_it(make_content, tmp_path, recounted, own_counts,
                                                                                   monkeypatch, months_from):
@@ -264,6 +264,7 @@ def test_a_meeting_added_changes_only_the_counts_of_the_pages_that_do_not_list_i
     (content / "minutes/2020/2020-12-18-ledningsgruppen.md").write_text(DECIDED.replace("2020-11-20", "2020-12-18"), encoding="utf-8")
     assert " of " in build(options).search_summary  # only what changed: "N of M files changed"
     assert site_files(tmp_path / "site") == clean_build(content, templates, tmp_path / "clean")
+    assert ("beslut/ar/2020/12/index.html" in site_files(tmp_path / "site")) == (months_from <= 2)
     if own_counts:
         # The old counts are not all where looked for: rendered. (A month's page shows no facets.)
         assert not [url for url in recounted if url.startswith("/beslut/") and not re.search(r"/\d{4}/\d\d/$", url)]
