@@ -694,7 +694,7 @@ def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
     crumbs = [HOME, Crumb("Kommuner", "/kommuner/"), Crumb(municipality.name, url)]
     representations, items = by_year(view.representations), by_year(view.items)
     years = year_links({y: representations.get(y, ()) + items.get(y, ()) for y in sorted({*representations, *items}, reverse=True)}, url)
-    yield _page(env, "municipality.html", url, crumbs, municipality=municipality, period=None, years=years, months=None,
+    yield _page(env, "municipality.html", url, crumbs, municipality=municipality, year=None, month=None, years=years, months=None,
                 representations=view.representations[:LATEST_LIST], items=view.items[:LATEST_LIST],
                 representation_count=len(view.representations), item_count=len(view.items))
     for year, label, _ in [(int(y), y, n) for y, _, n in years]:
@@ -703,13 +703,13 @@ def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
         year_reps, year_items = representations.get(year, ()), items.get(year, ())
         months, month_pages = split_year(year_url, (year_reps, year_items))
         newest = LATEST_LIST if months else None
-        yield _page(env, "municipality.html", year_url, year_crumbs, municipality=municipality, period=label, years=years, months=months,
+        yield _page(env, "municipality.html", year_url, year_crumbs, municipality=municipality, year=year, month=None, years=years, months=months,
                     representations=year_reps[:newest], items=year_items[:newest],
                     representation_count=len(year_reps), item_count=len(year_items))
         for month in month_pages:
             month_reps, month_items = month.lists
             yield _page(env, "municipality.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], municipality=municipality,
-                        period=f"{month.name} {year}", years=None, months=months, representations=month_reps, items=month_items,
+                        year=year, month=month.name, years=None, months=months, representations=month_reps, items=month_items,
                         representation_count=len(month_reps), item_count=len(month_items))
 
 
@@ -726,7 +726,7 @@ def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
     crumbs = [HOME, Crumb("Ämnen", "/amnen/"), Crumb(topic.name, url)]
     items, decisions = by_year(view.items), by_year(view.decisions)
     years = year_links(items, url)
-    yield _page(env, "topic.html", url, crumbs, topic=topic, period=None, years=years, months=None,
+    yield _page(env, "topic.html", url, crumbs, topic=topic, year=None, month=None, years=years, months=None,
                 items=view.items[:LATEST_LIST], decisions=view.decisions[:LATEST_DECISIONS],
                 item_count=len(view.items), decision_count=len(view.decisions))
     for year, year_items in items.items():
@@ -734,14 +734,14 @@ def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
         year_crumbs = [*crumbs, Crumb(str(year), year_url)]
         year_decisions = decisions.get(year, ())
         months, month_pages = split_year(year_url, (year_items, year_decisions))
-        yield _page(env, "topic.html", year_url, year_crumbs, topic=topic, period=str(year), years=years, months=months,
+        yield _page(env, "topic.html", year_url, year_crumbs, topic=topic, year=year, month=None, years=years, months=months,
                     items=year_items[:LATEST_LIST] if months else year_items,
                     decisions=year_decisions[:LATEST_DECISIONS] if months else year_decisions,
                     item_count=len(year_items), decision_count=len(year_decisions))
         for month in month_pages:
             month_items, month_decisions = month.lists
             yield _page(env, "topic.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], topic=topic,
-                        period=f"{month.name} {year}", years=None, months=months, items=month_items, decisions=month_decisions,
+                        year=year, month=month.name, years=None, months=months, items=month_items, decisions=month_decisions,
                         item_count=len(month_items), decision_count=len(month_decisions))
 
 
