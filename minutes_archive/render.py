@@ -326,7 +326,7 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_topics, archive, env)))
     jobs += [Job(DECISION_LISTS, partial(list, render_topic(archive, key, env))) for key in registry.topics]
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_years, archive, env)))
-    jobs += [Job(OTHER_PAGES, partial(_listed, render_year, archive, year, env)) for year in archive.by_year]
+    jobs += [Job(OTHER_PAGES, partial(list, render_year(archive, year, env))) for year in archive.by_year]
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_bodies, archive, env)))
     jobs += [Job(OTHER_PAGES, partial(_listed, render_body, archive, key, env)) for key in registry.bodies]
     jobs += [Job(DECISION_LISTS, partial(list, pages)) for pages in render_register_jobs(archive, env)]
@@ -371,7 +371,7 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
         return topic_page(item) or (year_of(f"/kommuner/{item.municipalities[0]}/") if item.municipalities else ())
 
     return [
-        ListEntry(entries.meeting(meeting, True), (f"/ar/{year}/",)),
+        ListEntry(entries.meeting(meeting, True), year_of("/ar/")),
         ListEntry(entries.meeting(meeting, False), (f"/organ/{meeting.body}/",)),
         *(ListEntry(entries.representation(rep), year_of(f"/kommuner/{key}/")) for key, rep in representations(registry, meeting)),
         *(ListEntry(entries.item(ref), item_page(ref.item)) for ref in items),
@@ -393,8 +393,8 @@ def pages_listing(meeting: Meeting) -> set[str]:
     municipalities = {*meeting.municipalities, *(a.municipality for a in (*meeting.attendees, *meeting.absent) if a.municipality),
                       *(key for item in meeting.items for key in item.municipalities)}
     topics = {key for item in meeting.items for key in item.topics}
-    pages = {"/", f"/ar/{year}/", f"/organ/{body}/", "/beslut/", f"/beslut/ar/{year}/", f"/beslut/ar/{month}", ALL_MEETINGS_CALENDAR,
-             f"/organ/{body}/moten.ics"}
+    pages = {"/", f"/ar/{year}/", f"/ar/{month}", f"/organ/{body}/", "/beslut/", f"/beslut/ar/{year}/", f"/beslut/ar/{month}",
+             ALL_MEETINGS_CALENDAR, f"/organ/{body}/moten.ics"}
     feeds = {feed_url("/"), feed_url("/beslut/"), feed_url(f"/organ/{body}/")}
     for facet, keys in (("organ", {body}), ("amne", topics), ("kommun", municipalities)):
         pages |= {f"/beslut/{facet}/{key}/{part}" for key in keys for part in ("", f"{year}/", month)}
@@ -483,11 +483,12 @@ def year_links(groups: dict[int, tuple], base: str) -> list[CountLink]:
 
 
 def by_month(refs: Sequence) -> dict[int, tuple]:
-    """Entries of one year, newest first, split into one run per month, newest month first."""
+    """Entries (anything with .meeting, or meetings) of one year, newest first, split into
+    one run per month, newest month first."""
     months: dict[int, tuple] = {}
     start = 0
     while start < len(refs):
-        month = refs[start].meeting.date.month
+        month = -_minus_month(refs[start])
         end = bisect.bisect_left(refs, 1 - month, lo=start, key=_minus_month)
         months[month] = tuple(refs[start:end])
         start = end
@@ -495,7 +496,7 @@ def by_month(refs: Sequence) -> dict[int, tuple]:
 
 
 def _minus_month(ref) -> int:
-    return -ref.meeting.date.month
+    return -getattr(ref, "meeting", ref).date.month  # a meeting is listed as itself
 
 
 # A month's page shows the counts of its year's months only, not those of the years and of
@@ -750,10 +751,18 @@ def render_years(archive: Archive, env) -> Page:
     return _page(env, "years.html", "/ar/", [HOME, Crumb("År", "/ar/")], rows=rows)
 
 
-def render_year(archive: Archive, year: int, env) -> Page:
+def render_year(archive: Archive, year: int, env) -> Iterator[Page]:
+    """A year's meetings, and a page for each of its months if they are many."""
     url = f"/ar/{year}/"
     crumbs = [HOME, Crumb("År", "/ar/"), Crumb(str(year), url)]
-    return _page(env, "year.html", url, crumbs, year=year, meetings=archive.by_year[year])
+    meetings = archive.by_year[year]
+    months, month_pages = split_year(url, (meetings,))
+    yield _page(env, "year.html", url, crumbs, year=year, month=None, months=months,
+                meetings=meetings[:LATEST_LIST] if months else meetings, meeting_count=len(meetings))
+    for month in month_pages:
+        (month_meetings,) = month.lists
+        yield _page(env, "year.html", month.url, [*crumbs, Crumb(month.name, month.url)], year=year, month=month.name, months=months,
+                    meetings=month_meetings, meeting_count=len(month_meetings))
 
 
 def render_bodies(archive: Archive, env) -> Page:

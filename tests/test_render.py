@@ -64,7 +64,16 @@ def test_a_long_year_has_a_page_per_month(monkeypatch):
     # The narrower lists, the topics' and the municipalities' years are split the same way.
     for url in ("/beslut/organ/ledningsgruppen/2020/03/", "/amnen/covid-19/2020/03/", "/kommuner/tyreso/2020/03/"):
         assert "mars 2020</h1>" in pages[url], url
-    assert "/beslut/ar/2019/05/" in pages and "/ar/2020/03/" not in pages  # a year's meetings are one page
+    assert "/beslut/ar/2019/05/" in pages
+    # A year's meetings: two in 2020, one page; more than MONTHS_FROM, a page per month.
+    assert "/ar/2020/03/" not in pages
+    monkeypatch.setattr(render, "MONTHS_FROM", 1)
+    monkeypatch.setattr(render, "LATEST_LIST", 1)
+    pages = pages_of(FIXTURE_ARCHIVE)
+    meetings = lambda html: re.findall(r'<a href="(/moten/[^"#]+)">', html)  # noqa: E731
+    assert meetings(pages["/ar/2020/"]) == ["/moten/2020/2020-09-24-samarbetskommitten/"]
+    assert "<h1>Möten mars 2020</h1>" in pages["/ar/2020/03/"]
+    assert meetings(pages["/ar/2020/03/"]) == ["/moten/2020/2020-03-13-ledningsgruppen/"]
 
 
 def test_output_paths():
