@@ -380,7 +380,7 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
         *(ListEntry(atom_entry(entry), ()) for entry in (meeting_feed_entry(registry, meeting, absolute),
                                                           *(item_feed_entry(registry, ref, absolute) for ref in items),
                                                           *(decision_feed_entry(ref, absolute) for ref in decisions))),
-        ListEntry(event_text(meeting, registry), (ALL_MEETINGS_CALENDAR,)),
+        ListEntry(event_text(meeting, registry), ()),  # an old meeting's is in no calendar (CALENDAR_MEETINGS)
     ]
 
 
@@ -426,15 +426,19 @@ def _feed_page(feed: Feed, env: jinja2.Environment) -> list[Page]:
 
 
 ALL_MEETINGS_CALENDAR = "/moten.ics"
+CALENDAR_MEETINGS = 1000
+"""A calendar holds the newest meetings, this many at most: a calendar app reads the whole
+of a subscribed file at every refresh, and every meeting of a large archive is more than
+they take (72 MB at 100,000 meetings). The open data has every meeting."""
 
 
 def render_calendars(archive: Archive) -> Iterator[Page]:
-    """iCalendar files: all meetings, and the meetings of each body."""
+    """iCalendar files: the newest meetings (CALENDAR_MEETINGS), and those of each body."""
     registry = archive.registry
     events: dict[str, str] = {}
-    yield Page(ALL_MEETINGS_CALENDAR, calendar_text(registry.site.title, archive.meetings, registry, events))
+    yield Page(ALL_MEETINGS_CALENDAR, calendar_text(registry.site.title, archive.meetings[:CALENDAR_MEETINGS], registry, events))
     for key, body in registry.bodies.items():
-        yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key], registry, events))
+        yield Page(f"/organ/{key}/moten.ics", calendar_text(body.name, archive.by_body[key][:CALENDAR_MEETINGS], registry, events))
 
 
 def render_open_data(archive: Archive, name: str, env: SiteEnvironment) -> Page:
@@ -453,7 +457,7 @@ def _subscriptions(archive: Archive, feeds: list[Feed]) -> dict[str, list[tuple[
     for feed in feeds:
         offers.setdefault(feed.page, []).append((f"{feed.title} (Atom-flöde)", feed.url, "atom"))
     for page in ("/", "/ar/"):
-        offers.setdefault(page, []).append(("Alla möten i kalendern (iCal)", ALL_MEETINGS_CALENDAR, "ical"))
+        offers.setdefault(page, []).append(("Möten i kalendern (iCal)", ALL_MEETINGS_CALENDAR, "ical"))
     for key, body in archive.registry.bodies.items():
         offers.setdefault(f"/organ/{key}/", []).append((f"{body.name}s möten i kalendern (iCal)", f"/organ/{key}/moten.ics", "ical"))
     return offers

@@ -84,6 +84,17 @@ def test_an_edit_in_place_finds_the_entries_on_the_pages_of_each_month(archive_i
     assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
 
 
+def test_an_edit_in_place_of_a_meeting_too_old_for_the_calendars(tmp_path, monkeypatch):
+    """The calendars hold the newest meetings (render.CALENDAR_MEETINGS): an older one's
+    event is in none of them, and its edit is still made in place."""
+    monkeypatch.setattr(render, "CALENDAR_MEETINGS", 1)
+    content, site, run = built_archive(tmp_path)
+    assert b"2020-03-13" not in (site / "moten.ics").read_bytes()
+    edit(content, *IN_PLACE["the time"])
+    assert "(1 edited meeting, in place)" in run().search_summary
+    assert site_files(site) == clean_build(content, TEMPLATES, tmp_path / "clean")
+
+
 WHOLE_WAY = {
     "a decision added": ("- Att kommunerna delar sina", "- Att mötet avslutas.\n- Att kommunerna delar sina"),
     "a topic named": ("## 4. Nästa möte", "## 4. Nästa möte om näringslivet"),

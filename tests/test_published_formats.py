@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
+from minutes_archive import render
 from minutes_archive.pipeline import load_archive
 
 from conftest import FIXTURE_ARCHIVE
@@ -68,6 +69,15 @@ def test_calendars_are_read_by_icalendar(fixture_site):
     assert len(list(body.walk("VEVENT"))) == 3
     assert b"\r\n" in (fixture_site / "moten.ics").read_bytes()
     assert all(len(line) <= 75 for line in (fixture_site / "moten.ics").read_bytes().split(b"\r\n"))
+
+
+def test_a_calendar_holds_the_newest_meetings(monkeypatch):
+    monkeypatch.setattr(render, "CALENDAR_MEETINGS", 2)
+    archive = load_archive(FIXTURE_ARCHIVE)
+    calendars = {page.url: icalendar.Calendar.from_ical(page.content) for page in render.render_calendars(archive)}
+    days = lambda url: sorted(str(e.decoded("DTSTART"))[:10] for e in calendars[url].walk("VEVENT"))  # noqa: E731
+    assert days("/moten.ics") == ["2021-02-05", "2021-04-22"]
+    assert days("/organ/samarbetskommitten/moten.ics") == ["2020-09-24", "2021-04-22"]
 
 
 def test_open_data_matches_its_schemas(fixture_site):
