@@ -702,20 +702,9 @@ def render_municipality(archive: Archive, key: str, env) -> Iterator[Page]:
     yield _page(env, "municipality.html", url, crumbs, municipality=municipality, year=None, month=None, years=years, months=None,
                 representations=view.representations[:LATEST_LIST], items=view.items[:LATEST_LIST],
                 representation_count=len(view.representations), item_count=len(view.items))
-    for year, label, _ in [(int(y), y, n) for y, _, n in years]:
-        year_url = f"{url}{year}/"
-        year_crumbs = [*crumbs, Crumb(label, year_url)]
-        year_reps, year_items = representations.get(year, ()), items.get(year, ())
-        months, month_pages = split_year(year_url, (year_reps, year_items))
-        newest = LATEST_LIST if months else None
-        yield _page(env, "municipality.html", year_url, year_crumbs, municipality=municipality, year=year, month=None, years=years, months=months,
-                    representations=year_reps[:newest], items=year_items[:newest],
-                    representation_count=len(year_reps), item_count=len(year_items))
-        for month in month_pages:
-            month_reps, month_items = month.lists
-            yield _page(env, "municipality.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], municipality=municipality,
-                        year=year, month=month.name, years=None, months=months, representations=month_reps, items=month_items,
-                        representation_count=len(month_reps), item_count=len(month_items))
+    for year in (int(label) for label, _, _ in years):
+        yield from _year_pages(env, "municipality.html", url, crumbs, year, years, municipality=municipality,
+                               representations=(representations.get(year, ()), LATEST_LIST), items=(items.get(year, ()), LATEST_LIST))
 
 
 def render_topics(archive: Archive, env) -> Page:
@@ -735,19 +724,32 @@ def render_topic(archive: Archive, key: str, env) -> Iterator[Page]:
                 items=view.items[:LATEST_LIST], decisions=view.decisions[:LATEST_DECISIONS],
                 item_count=len(view.items), decision_count=len(view.decisions))
     for year, year_items in items.items():
-        year_url = f"{url}{year}/"
-        year_crumbs = [*crumbs, Crumb(str(year), year_url)]
-        year_decisions = decisions.get(year, ())
-        months, month_pages = split_year(year_url, (year_items, year_decisions))
-        yield _page(env, "topic.html", year_url, year_crumbs, topic=topic, year=year, month=None, years=years, months=months,
-                    items=year_items[:LATEST_LIST] if months else year_items,
-                    decisions=year_decisions[:LATEST_DECISIONS] if months else year_decisions,
-                    item_count=len(year_items), decision_count=len(year_decisions))
-        for month in month_pages:
-            month_items, month_decisions = month.lists
-            yield _page(env, "topic.html", month.url, [*year_crumbs, Crumb(month.name, month.url)], topic=topic,
-                        year=year, month=month.name, years=None, months=months, items=month_items, decisions=month_decisions,
-                        item_count=len(month_items), decision_count=len(month_decisions))
+        yield from _year_pages(env, "topic.html", url, crumbs, year, years, topic=topic,
+                               items=(year_items, LATEST_LIST), decisions=(decisions.get(year, ()), LATEST_DECISIONS))
+
+
+def _year_pages(env, template: str, url: str, crumbs: list[Crumb], year: int, years: list[CountLink] | None,
+                **context) -> Iterator[Page]:
+    """A year's page of a list (below url) and, if the year is long (MONTHS_FROM), its months'
+    pages. Each context value that is a pair (entries, shown) is a list of the year's entries,
+    of which the year's page then shows the newest shown; the template gets it with its
+    count as <name without its s>_count (items, item_count)."""
+    lists = {name: value[0] for name, value in context.items() if isinstance(value, tuple)}
+    shown = {name: value[1] for name, value in context.items() if isinstance(value, tuple)}
+    fixed = {name: value for name, value in context.items() if name not in lists}
+    year_url = f"{url}{year}/"
+    year_crumbs = [*crumbs, Crumb(str(year), year_url)]
+    months, month_pages = split_year(year_url, tuple(lists.values()))
+
+    def page(page_url: str, page_crumbs: list[Crumb], month: str | None, parts: dict[str, tuple], limits: dict[str, int | None]):
+        counts = {f"{name[:-1]}_count": len(part) for name, part in parts.items()}
+        listed = {name: part[:limits[name]] for name, part in parts.items()}
+        return _page(env, template, page_url, page_crumbs, **fixed, year=year, month=month, years=None if month else years,
+                     months=months, **listed, **counts)
+
+    yield page(year_url, year_crumbs, None, lists, shown if months else dict.fromkeys(lists))
+    for month in month_pages:
+        yield page(month.url, [*year_crumbs, Crumb(month.name, month.url)], month.name, dict(zip(lists, month.lists)), dict.fromkeys(lists))
 
 
 def render_years(archive: Archive, env) -> Page:
@@ -757,16 +759,7 @@ def render_years(archive: Archive, env) -> Page:
 
 def render_year(archive: Archive, year: int, env) -> Iterator[Page]:
     """A year's meetings, and a page for each of its months if they are many."""
-    url = f"/ar/{year}/"
-    crumbs = [HOME, Crumb("År", "/ar/"), Crumb(str(year), url)]
-    meetings = archive.by_year[year]
-    months, month_pages = split_year(url, (meetings,))
-    yield _page(env, "year.html", url, crumbs, year=year, month=None, months=months,
-                meetings=meetings[:LATEST_LIST] if months else meetings, meeting_count=len(meetings))
-    for month in month_pages:
-        (month_meetings,) = month.lists
-        yield _page(env, "year.html", month.url, [*crumbs, Crumb(month.name, month.url)], year=year, month=month.name, months=months,
-                    meetings=month_meetings, meeting_count=len(month_meetings))
+    yield from _year_pages(env, "year.html", "/ar/", [HOME, Crumb("År", "/ar/")], year, None, meetings=(archive.by_year[year], LATEST_LIST))
 
 
 def render_bodies(archive: Archive, env) -> Page:
