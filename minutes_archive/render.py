@@ -328,7 +328,7 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_years, archive, env)))
     jobs += [Job(OTHER_PAGES, partial(list, render_year(archive, year, env))) for year in archive.by_year]
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_bodies, archive, env)))
-    jobs += [Job(OTHER_PAGES, partial(_listed, render_body, archive, key, env)) for key in registry.bodies]
+    jobs += [Job(OTHER_PAGES, partial(list, render_body(archive, key, env))) for key in registry.bodies]
     jobs += [Job(DECISION_LISTS, partial(list, pages)) for pages in render_register_jobs(archive, env)]
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_search, archive, env)))
     jobs += [Job(OTHER_PAGES, partial(_listed, render, env)) for render in (render_accessibility, render_not_found)]
@@ -372,7 +372,7 @@ def list_entries(meeting: Meeting, registry: Registry, env: jinja2.Environment) 
 
     return [
         ListEntry(entries.meeting(meeting, True), year_of("/ar/")),
-        ListEntry(entries.meeting(meeting, False), (f"/organ/{meeting.body}/",)),
+        ListEntry(entries.meeting(meeting, False), year_of(f"/organ/{meeting.body}/")),
         *(ListEntry(entries.representation(rep), year_of(f"/kommuner/{key}/")) for key, rep in representations(registry, meeting)),
         *(ListEntry(entries.item(ref), item_page(ref.item)) for ref in items),
         *(entry for ref in decisions for entry in (ListEntry(entries.decision(ref, True), year_of("/beslut/ar/")),
@@ -393,12 +393,12 @@ def pages_listing(meeting: Meeting) -> set[str]:
     municipalities = {*meeting.municipalities, *(a.municipality for a in (*meeting.attendees, *meeting.absent) if a.municipality),
                       *(key for item in meeting.items for key in item.municipalities)}
     topics = {key for item in meeting.items for key in item.topics}
-    pages = {"/", f"/ar/{year}/", f"/ar/{month}", f"/organ/{body}/", "/beslut/", f"/beslut/ar/{year}/", f"/beslut/ar/{month}",
+    pages = {"/", f"/ar/{year}/", f"/ar/{month}", "/beslut/", f"/beslut/ar/{year}/", f"/beslut/ar/{month}",
              ALL_MEETINGS_CALENDAR, f"/organ/{body}/moten.ics"}
-    feeds = {feed_url("/"), feed_url("/beslut/"), feed_url(f"/organ/{body}/")}
+    feeds = {feed_url("/"), feed_url("/beslut/")}
     for facet, keys in (("organ", {body}), ("amne", topics), ("kommun", municipalities)):
         pages |= {f"/beslut/{facet}/{key}/{part}" for key in keys for part in ("", f"{year}/", month)}
-    for section, keys in (("kommuner", municipalities), ("amnen", topics)):
+    for section, keys in (("organ", {body}), ("kommuner", municipalities), ("amnen", topics)):
         pages |= {f"/{section}/{key}/{part}" for key in keys for part in ("", f"{year}/", month)}
         feeds |= {feed_url(f"/{section}/{key}/") for key in keys}
     return pages | feeds
@@ -464,13 +464,13 @@ def _subscriptions(archive: Archive, feeds: list[Feed]) -> dict[str, list[tuple[
 
 
 def by_year(refs: Sequence) -> dict[int, tuple]:
-    """Entries (anything with .meeting) newest first, as every list of the archive is, split
+    """Entries (anything with .meeting, or meetings) newest first, as every list of the archive is, split
     into one run per year, newest year first. The runs are found by bisection, not by a look
     at each entry: the register's municipality pages list 600,000 entries at 10,000 meetings."""
     years: dict[int, tuple] = {}
     start = 0
     while start < len(refs):
-        year = refs[start].meeting.date.year
+        year = -_minus_year(refs[start])
         end = bisect.bisect_left(refs, 1 - year, lo=start, key=_minus_year)  # the first entry of an older year
         years[year] = tuple(refs[start:end])
         start = end
@@ -478,7 +478,7 @@ def by_year(refs: Sequence) -> dict[int, tuple]:
 
 
 def _minus_year(ref) -> int:
-    return -ref.meeting.date.year  # ascending along a list that is newest first
+    return -getattr(ref, "meeting", ref).date.year  # ascending along a list that is newest first
 
 
 def year_links(groups: dict[int, tuple], base: str) -> list[CountLink]:
@@ -767,11 +767,19 @@ def render_bodies(archive: Archive, env) -> Page:
     return _page(env, "bodies.html", "/organ/", [HOME, Crumb("Organ", "/organ/")], rows=rows)
 
 
-def render_body(archive: Archive, key: str, env) -> Page:
+def render_body(archive: Archive, key: str, env) -> Iterator[Page]:
+    """A body's page with its latest meetings, and one page per year (and month, if long):
+    a body that has met for twenty years has thousands of meetings."""
     body = archive.registry.bodies[key]
+    meetings = archive.by_body[key]
     url = f"/organ/{key}/"
     crumbs = [HOME, Crumb("Organ", "/organ/"), Crumb(body.name, url)]
-    return _page(env, "body.html", url, crumbs, body=body, meetings=archive.by_body[key])
+    meetings_by_year = by_year(meetings)
+    years = year_links(meetings_by_year, url)
+    yield _page(env, "body.html", url, crumbs, body=body, year=None, month=None, years=years, months=None,
+                meetings=meetings[:LATEST_LIST], meeting_count=len(meetings))
+    for year, year_meetings in meetings_by_year.items():
+        yield from _year_pages(env, "body.html", url, crumbs, year, years, body=body, meetings=(year_meetings, LATEST_LIST))
 
 
 REGISTER_FACETS = {"ar": "År", "organ": "Organ", "amne": "Ämne", "kommun": "Kommun"}

@@ -23,6 +23,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FIXTURE_PAGES = [
     "", "moten/2020/2020-03-13-ledningsgruppen/", "kommuner/", "kommuner/haninge/", "kommuner/haninge/2020/",
     "amnen/", "amnen/covid-19/", "amnen/covid-19/2020/", "ar/", "ar/2020/", "organ/", "organ/samarbetskommitten/",
+    "organ/samarbetskommitten/2020/",
     "beslut/", "beslut/ar/2021/", "beslut/kommun/haninge/", "beslut/amne/covid-19/2020/",
     "sok/?q=s%C3%B6dert%C3%B6rn", "sok/?q=corona", "tillganglighet/", "404.html",
 ]

@@ -76,6 +76,27 @@ def test_a_long_year_has_a_page_per_month(monkeypatch):
     assert meetings(pages["/ar/2020/03/"]) == ["/moten/2020/2020-03-13-ledningsgruppen/"]
 
 
+def test_a_body_has_a_page_per_year(monkeypatch):
+    """A body's page shows its newest meetings and links to a page per year, which lists every
+    meeting of the year (and, if the year is long, to a page per month)."""
+    monkeypatch.setattr(render, "LATEST_LIST", 1)
+    pages = pages_of(FIXTURE_ARCHIVE)
+    meetings = lambda html: re.findall(r'<a href="(/moten/[^"#]+)">', html)  # noqa: E731
+    body = pages["/organ/ledningsgruppen/"]
+    assert meetings(body) == ["/moten/2021/2021-02-05-ledningsgruppen/"]
+    assert "De 1 senaste av 3 möten. Äldre möten finns på sidorna för varje år." in body
+    years = re.findall(r'<a href="/organ/ledningsgruppen/(\d{4})/">\d{4} <span class="count">\((\d+)\)', body)
+    assert years == [("2021", "1"), ("2020", "1"), ("2019", "1")]
+    year = pages["/organ/ledningsgruppen/2020/"]
+    assert "<h1>Ledningsgruppen 2020</h1>" in year and meetings(year) == ["/moten/2020/2020-03-13-ledningsgruppen/"]
+    assert '<a href="/organ/ledningsgruppen/">Ledningsgruppen</a>' in year  # the breadcrumbs lead back to the body
+    assert "/organ/ledningsgruppen/2020/03/" not in pages
+    monkeypatch.setattr(render, "MONTHS_FROM", 0)
+    pages = pages_of(FIXTURE_ARCHIVE)
+    assert meetings(pages["/organ/ledningsgruppen/2020/03/"]) == ["/moten/2020/2020-03-13-ledningsgruppen/"]
+    assert "<h1>Ledningsgruppen mars 2020</h1>" in pages["/organ/ledningsgruppen/2020/03/"]
+
+
 def test_output_paths():
     assert Page("/", "").output_path == "index.html"
     assert Page("/kommuner/haninge/", "").output_path == "kommuner/haninge/index.html"
