@@ -92,10 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     if args.command == "check":
-        print(f"ok: {report.meetings} meetings, {report.decisions} decisions, {report.files} files checked in {seconds:.2f} s")
+        print(f"ok: {counted(report.meetings, 'meeting')}, {counted(report.decisions, 'decision')}, {report.files} files checked in {seconds:.2f} s")
     else:
-        print(f"built {report.files} files ({report.meetings} meetings, {report.decisions} decisions) into {display_path(args.output)} in {seconds:.2f} s; {report.search_summary}")
+        print(f"built {report.files} files ({counted(report.meetings, 'meeting')}, {counted(report.decisions, 'decision')}) "
+              f"into {display_path(args.output)} in {seconds:.2f} s; {report.search_summary}")
     return 0
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def import_command(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ def test_help_explains_every_command_and_option():
 def test_check_writes_nothing(make_content, tmp_path):
     result = run("check", "--content", make_content(), "--output", tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: 1 meetings, 0 decisions")
+    assert result.stdout.startswith("ok: 1 meeting, 0 decisions")
     assert not (tmp_path / "site").exists()
 
 
