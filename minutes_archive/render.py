@@ -142,6 +142,7 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
     env.store = store or MeetingStore(None, registry)
     env.published = None
     env.filters["long_date"] = long_date
+    env.filters["number"] = swedish_number
     env.globals["topic_links"] = functools.lru_cache(maxsize=4096)(
         lambda keys: _tag_links("Ämnen", [(registry.topics[k].name, f"{base_path}amnen/{k}/") for k in keys]))
     env.globals["municipality_links"] = functools.lru_cache(maxsize=4096)(
@@ -158,7 +159,14 @@ COUNT_LINK = '<a href="{url}"{current}>{label}' + COUNT_MARK + '{count})</span><
 def count_link(url: Callable[[str], str], label: str | int, link: str, count: int, current: bool = False) -> Markup:
     """A link to a narrower list with its count, as the year and register navigation show
     it: formatted here so that a rebuild can tell its old text from its new (_recounted)."""
-    return Markup(COUNT_LINK.format(url=escape(url(link)), current=' aria-current="page"' if current else "", label=escape(label), count=count))
+    return Markup(COUNT_LINK.format(url=escape(url(link)), current=' aria-current="page"' if current else "", label=escape(label),
+                                    count=swedish_number(count)))
+
+
+def swedish_number(number: int) -> str:
+    """A count as Swedish writes it, in groups of three digits with a no-break space
+    between them (74\u00a0708), as the search page's toLocaleString("sv-SE") does."""
+    return f"{number:,}".replace(",", "\u00a0")
 
 
 def _tag_links(label: str, links: list[tuple[str, str]]) -> Markup:

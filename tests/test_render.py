@@ -97,6 +97,15 @@ def test_a_body_has_a_page_per_year(monkeypatch):
     assert "<h1>Ledningsgruppen mars 2020</h1>" in pages["/organ/ledningsgruppen/2020/03/"]
 
 
+def test_counts_are_written_as_swedish_numbers():
+    """Groups of three digits with a no-break space, as the search page writes its counts."""
+    assert [render.swedish_number(n) for n in (7, 999, 1000, 74708, 100000)] == ["7", "999", "1\u00a0000", "74\u00a0708", "100\u00a0000"]
+    link = render.count_link(lambda url: "/arkiv" + url, "2020", "/beslut/ar/2020/", 3598)
+    assert link == '<a href="/arkiv/beslut/ar/2020/">2020 <span class="count">(3\u00a0598)</span></a>'
+    env = render.new_environment(TEMPLATES, load_archive(FIXTURE_ARCHIVE).registry)
+    assert env.from_string("{{ 12345|number }} beslut").render() == "12\u00a0345 beslut"
+
+
 def test_output_paths():
     assert Page("/", "").output_path == "index.html"
     assert Page("/kommuner/haninge/", "").output_path == "kommuner/haninge/index.html"
