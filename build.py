@@ -20,6 +20,7 @@ from minutes_archive.errors import BuildError, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
 from minutes_archive.shards import SHARD_PAGES
+from minutes_archive.timings import Timings
 from minutes_archive.write import WriteError
 
 ROOT = Path(__file__).resolve().parent
@@ -56,6 +57,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes for parsing and rendering (default: one per core)")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache", metavar="DIR", help="build cache: parsed minutes and fingerprints of the last build (default: .cache/)")
     parser.add_argument("--no-cache", action="store_true", help="build everything from scratch, without reading or writing the cache")
+    parser.add_argument("--timings", action="store_true",
+                        help="build or check: print how long each stage took (wall and CPU time) and the CPU time of rendering each section of the site")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; the search page will not work)")
     parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES, metavar="N",
                         help=f"split the search index into shards of consecutive years with at most N meeting pages each, "
@@ -76,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(options, args.port, report=lambda line: print(line, flush=True))
     started = time.perf_counter()
+    timings = Timings()
     try:
-        report = check(options) if args.command == "check" else build(options)
+        report = check(options, timings) if args.command == "check" else build(options, timings)
     except BuildError as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
@@ -96,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"built {report.files} files ({counted(report.meetings, 'meeting')}, {counted(report.decisions, 'decision')}) "
               f"into {display_path(args.output)} in {seconds:.2f} s; {report.search_summary}")
+    if args.timings:
+        print(timings.report())
     return 0
 
 

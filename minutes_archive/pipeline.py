@@ -32,6 +32,7 @@ from .render import (DECISION_LISTS, MEETING_PAGE, OPEN_DATA, OTHER_PAGES, Compi
 from .shard_words import read_words, shard_words, vocabulary_pages, write_words
 from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
 from .store import MeetingStore
+from .timings import Timings
 from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
                     write_replaced, write_spliced)
 
@@ -250,22 +251,25 @@ def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[str, int]:
     return found
 
 
-def check(options: BuildOptions) -> BuildReport:
+def check(options: BuildOptions, timings: Timings | None = None) -> BuildReport:
     """Everything a build does except publishing: load, render and check, into a folder
     that is thrown away (and no search index)."""
-    cache = BuildCache(options.cache_dir)
+    cache, timings = BuildCache(options.cache_dir), timings or Timings()
     with collector_restored(), store_folder(cache) as store, tempfile.TemporaryDirectory(prefix="minutes-check-") as folder:
         with collector_paused():
-            loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
-            archive = loaded.archive()
+            with timings.stage("read and parse the minutes"):
+                loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, store_folder=store)
+            with timings.stage("group the archive"):
+                archive = loaded.archive()
         env = new_environment(options.templates_dir, archive.registry, read_build_info(options.content_dir),
                               store=loaded.store(store, packed=not cache.enabled),
                               compiled=compiled_templates(cache))
-        written = render_and_write(archive, options, env, Path(folder))
+        with timings.stage("render, write, check links"):
+            written = render_and_write(archive, options, env, Path(folder), timings=timings)
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), "", loaded.warnings)
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, timings: Timings | None = None) -> BuildReport:
     """Build the site and publish it only if every stage succeeded.
 
     Without a usable last build, the whole site is built in a staging folder that then
@@ -277,31 +281,36 @@ def build(options: BuildOptions) -> BuildReport:
     meetings' pages again and splices their entries into the published lists, feeds,
     calendars and open data (_rebuild_in_place). Either way only the search shards whose
     indexed text changed are indexed again, and a build whose inputs all match the last
-    one stops at once."""
+    one stops at once. timings, if given, collects how long each stage took."""
     with collector_restored():
-        return _build(options.absolute())
+        return _build(options.absolute(), timings or Timings())
 
 
-def _build(options: BuildOptions) -> BuildReport:
+def _build(options: BuildOptions, timings: Timings) -> BuildReport:
     cache = BuildCache(options.cache_dir)
     # The survey and the last build's record are 100,000 objects at 10,000 meetings that all
     # stay; the collector's passes over them took a fifth of the time of an edit made in place.
     with collector_paused():
-        survey = _survey(options.content_dir, options.base_url, cache)
-        build_info = read_build_info(options.content_dir)
-        settings = sha(survey.context, folder_fingerprint(options.templates_dir), repr(build_info),
-                       repr((options.search, options.base_url, options.strict, options.shard_pages)))
-        fingerprint = sha(survey.inputs, settings)
-        last = cache.last_build(options.output_dir)
+        with timings.stage("survey the content, read the cache"):
+            survey = _survey(options.content_dir, options.base_url, cache)
+            build_info = read_build_info(options.content_dir)
+            settings = sha(survey.context, folder_fingerprint(options.templates_dir), repr(build_info),
+                           repr((options.search, options.base_url, options.strict, options.shard_pages)))
+            fingerprint = sha(survey.inputs, settings)
+            last = cache.last_build(options.output_dir)
         if last and last.record["fingerprint"] == fingerprint:
             return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
-        report = _rebuild_in_place(options, cache, survey, last, fingerprint, build_info) if last and last.record["settings"] == settings else None
-        if report is not None:
-            return report
+        if last and last.record["settings"] == settings:
+            with timings.stage("edit in place, if it can be"):
+                report = _rebuild_in_place(options, cache, survey, last, fingerprint, build_info)
+            if report is not None:
+                return report
     with store_folder(cache) as store:
         with collector_paused():
-            loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
-            archive = loaded.archive()
+            with timings.stage("read and parse the minutes"):
+                loaded = _load(options.content_dir, options.base_url, options.strict, _workers(options), cache, survey, store)
+            with timings.stage("group the archive"):
+                archive = loaded.archive()
         shards = search_shards([meeting.url for meeting in archive.meetings], options)
         in_place = last is not None and last.record["settings"] == settings and last.record["shards"] == [s.folder for s in shards]
         # Without a cache no later build reads the pages' keys or the build's record: none
@@ -315,21 +324,27 @@ def _build(options: BuildOptions) -> BuildReport:
         with staging_folder(options.output_dir) as staging:
             if in_place:
                 edited = _edited_parts(last.record, loaded, archive, store)
-                written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, edited=edited)
+                with timings.stage("render, write, check links"):
+                    written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, edited=edited, timings=timings)
                 cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
                 retired = staging / RETIRED
-                move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
-                          removed=[url for url in last.pages if url not in written], retire_to=retired)
-                with freed_meanwhile(retired):
+                with timings.stage("publish the changed files"):
+                    move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
+                              removed=[url for url in last.pages if url not in written], retire_to=retired)
+                with timings.stage("search index"), freed_meanwhile(retired):
                     search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
             else:
-                written = render_and_write(archive, options, env, staging)
-                copy_assets(options.templates_dir / "assets", staging)
-                search = update_search(staging, options.output_dir, shards, last_indexed, written)
-                publish(staging, options.output_dir)
+                with timings.stage("render, write, check links"):
+                    written = render_and_write(archive, options, env, staging, timings=timings)
+                    copy_assets(options.templates_dir / "assets", staging)
+                with timings.stage("search index"):
+                    search = update_search(staging, options.output_dir, shards, last_indexed, written)
+                with timings.stage("publish"):
+                    publish(staging, options.output_dir)
     if cache.enabled:
-        _remember(cache, options, fingerprint, settings, shards, written, archive, survey, loaded)
-        cache.prune()  # here, not on the short way of an edit in place: it lists every entry
+        with timings.stage("keep the cache"):
+            _remember(cache, options, fingerprint, settings, shards, written, archive, survey, loaded)
+            cache.prune()  # here, not on the short way of an edit in place: it lists every entry
     count = sum(page.written for page in written.values())
     files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
     return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search}", loaded.warnings)
@@ -610,7 +625,8 @@ def _kept_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> 
 
 
 def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironment, target: Path,
-                     unchanged_in: Path | None = None, edited: EditedParts | None = None) -> dict[str, "WrittenPage"]:
+                     unchanged_in: Path | None = None, edited: EditedParts | None = None,
+                     timings: Timings | None = None) -> dict[str, "WrittenPage"]:
     """Render every file and write the ones that changed below target, both cores at work;
     then the sitemap, and the check of links written in the minutes. unchanged_in is the
     output folder that holds the pages the memo found unchanged; from there the open data
@@ -630,7 +646,10 @@ def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironme
     problems = [e for _, errors in results for e in errors]
     if problems:
         raise BuildError(problems)
-    pages = [page for _, job_pages in sorted(job for done, _ in results for job in done) for page in job_pages]
+    done = sorted(job for done, _ in results for job in done)
+    if timings is not None:
+        timings.add_sections([(job_pages[0].url, seconds, len(job_pages)) for _, job_pages, seconds in done if job_pages])
+    pages = [page for _, job_pages, _ in done for page in job_pages]
     pages += (spliced or {}).values()
     pages += [_write(page, target) for page in render_sitemap(archive, [page.url for page in pages if is_html(page.url)])]
     refuse_duplicates([page.url for page in pages])
@@ -686,12 +705,14 @@ def _render_jobs(jobs: list[Job], target: Path, templates_dir: Path, numbers: li
     Template errors come back as content errors, since exceptions do not always survive the trip."""
     done, errors = [], []
     for number in numbers:
+        started = time.process_time()
         try:
             pages = jobs[number]()
         except jinja2.TemplateError as exc:
             errors.append(_template_error(exc, templates_dir))
             break
-        done.append((number, [_write(page, target) for page in pages]))
+        written = [_write(page, target) for page in pages]
+        done.append((number, written, time.process_time() - started))
     return done, errors
 
 

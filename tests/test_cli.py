@@ -1,6 +1,7 @@
 """The command line as a user runs it: build, check, errors, and a site that survives bad content."""
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,22 @@ def test_check_writes_nothing(make_content, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 1 meeting, 0 decisions")
     assert not (tmp_path / "site").exists()
+
+
+def test_timings_name_each_stage_and_section(make_content, tmp_path):
+    """--timings adds a table of the stages (wall and CPU seconds) and of the sections
+    rendered; the numbers themselves are the benchmark's business, not the tests'."""
+    result = run("--content", make_content(), "--output", tmp_path / "site", "--no-search", "--timings")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("built ") and lines[1] == "timings (wall time, CPU time of all processes):"
+    stages = {line.split("  ")[1].strip(): line for line in lines[2:] if line.startswith("  ") and not line.startswith("    ")}
+    assert ["read and parse the minutes", "group the archive", "render, write, check links", "publish"] == [
+        name for name in stages if name in ("read and parse the minutes", "group the archive", "render, write, check links", "publish")]
+    assert re.search(r"whole build +\d+\.\d\d s +\d+\.\d\d s$", lines[-1])
+    sections = {line.split()[0]: line for line in lines if line.startswith("    ")}
+    assert re.search(r" 1 file$", sections["/moten/"]) and "/beslut/" in sections and "/data/" in sections
+    assert "timings (wall" not in run("--content", make_content(), "--output", tmp_path / "other", "--no-search").stdout
 
 
 def test_bad_content_lists_every_error_and_keeps_the_published_site(make_content, tmp_path):
