@@ -17,7 +17,9 @@ interleaved so both see the same machine load, times
                       (each kind of edit five times, in turn with the other: median and range)
   - ours, a meeting added: a copy of the newest minutes file four days later, then a build;
                       then the same removed, then a build (once each)
-Wall time, CPU time (user + system) and pages per second; then, in a second clean build of
+Wall time, CPU time (user + system) and pages per second, and where our clean build spent its
+time (build.py --timings: each stage's wall and CPU time, the render CPU time of each section
+of the site; the timing itself costs a getrusage call per stage and per render job); then, in a second clean build of
 each, the peak memory of the whole process tree (the sum of proportional set sizes, sampled
 from /proc every 20 ms, or three times as long as a sample takes). The sampling is a run of
 its own because it is not free: reading the proportional set size of a process of some
@@ -183,7 +185,7 @@ def main() -> None:
             # last run's site (21,000 files and folders at 10,000 meetings, 8-10 s on this disk).
             shutil.rmtree(cache, ignore_errors=True)
             shutil.rmtree(ours_out, ignore_errors=True)
-            ours = measure(build + ["--no-cache"])
+            ours = measure(build + ["--no-cache", "--timings"])
             shutil.rmtree(hugo_out, ignore_errors=True)
             theirs = measure(hugo_build)
             if args.clean_only:
@@ -227,6 +229,16 @@ def main() -> None:
         print(f"| {size:,} | {ours['wall']:.1f} s | {theirs['wall']:.1f} s | {ours['wall'] / theirs['wall']:.1f} | "
               f"{ours['cpu']:.0f} s, {peaks[0]} | {theirs['cpu']:.0f} s, {peaks[1]} | "
               f"{pages / ours['wall']:.0f} ({pages} pages) | {' | '.join(rebuilds)} |")
+    print("\nWhere each clean build of ours spent its time (its --timings):")
+    for size, ours, *_ in rows:
+        print(f"\n{size:,} meetings, {ours['wall']:.1f} s:\n" + stage_table(ours["output"]))
+
+
+def stage_table(output: str) -> str:
+    """The table that build.py --timings prints after its summary line."""
+    lines = output.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("timings (")), None)
+    return "\n".join(lines[start:]) if start is not None else "(no timings printed)"
 
 
 if __name__ == "__main__":
