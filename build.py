@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from minutes_archive.errors import BuildError, display_path
+from minutes_archive.errors import BuildError, counted, display_path
 from minutes_archive.index import SearchIndexError
 from minutes_archive.pipeline import BuildOptions, build, check
 from minutes_archive.shards import SHARD_PAGES
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
         count = len(exc.errors)
         strict = " (--strict: warnings count as errors)" if args.strict and any(": warning: " in str(e) for e in exc.errors) else ""
-        print(f"{count} {'error' if count == 1 else 'errors'}{strict}; nothing was written", file=sys.stderr)
+        print(f"{counted(count, 'error')}{strict}; nothing was written", file=sys.stderr)
         return 1
     except (WriteError, SearchIndexError, OSError) as exc:
         print(f"build failed: {exc}; {display_path(args.output)} was left as it was", file=sys.stderr)
@@ -103,10 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.timings:
         print(timings.report())
     return 0
-
-
-def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def import_command(args: argparse.Namespace) -> int:

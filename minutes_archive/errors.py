@@ -71,3 +71,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a '; did you mean ...?' suffix for the closest choice, or ''."""
     close = difflib.get_close_matches(word.lower(), sorted(set(choices)), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 meeting', '2 meetings': a count with its noun, for the build's messages."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -17,7 +17,7 @@ import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts, placement
 from .cache import SETTLED_NS, STORE, TEMPLATES, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
-from .errors import BuildError, ContentError, display_path
+from .errors import BuildError, ContentError, counted, display_path
 from .index import index_pages, index_shard
 from .links import LinksOf, check_links
 from .memo import PageMemo, PageRecord
@@ -421,7 +421,7 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
             }, {url: page.record() for url, page in written.items()},
                 written=None if shards else moved, last=last)  # a new search shard is many files: look at all
     count = sum(page.written for page in written.values())
-    meetings = f"{len(edit.meetings)} edited {'meeting' if len(edit.meetings) == 1 else 'meetings'}"
+    meetings = counted(len(edit.meetings), "edited meeting")
     return BuildReport(record["meetings"], record["decisions"], len(written),
                        f"{count} of {len(written)} files changed ({meetings}, in place); {search}", edit.warnings)
 
@@ -596,7 +596,7 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         replace_folder(new_bundle, site / VOCABULARY_FOLDER)
     if not pages:
         return "search index reused: no indexed text changed"
-    count = f"{sum(pages)} {'page' if sum(pages) == 1 else 'pages'}"
+    count = counted(sum(pages), "page")
     seconds = f"{time.perf_counter() - started:.1f} s"
     if not sharded:
         return f"search index: Indexed {count} in {seconds}"

@@ -719,9 +719,9 @@ def render_topics(archive: Archive, env) -> Page:
     return _page(env, "topics.html", "/amnen/", [HOME, Crumb("Ämnen", "/amnen/")], rows=rows)
 
 
-def _topic_parts(archive: Archive, key: str, env) -> tuple[Iterator[Page], dict[int, Iterator[Page]]]:
+def _topic_parts(archive: Archive, key: str, env) -> list["YearPart"]:
     """A topic's pages, not yet made: its page with its latest decisions and agenda items,
-    and by year the pages of each year (decision_list_parts puts them in order)."""
+    and the pages of each year (decision_list_parts puts them in order)."""
     topic = archive.registry.topics[key]
     view = archive.by_topic[key]
     url = f"/amnen/{key}/"
@@ -731,9 +731,9 @@ def _topic_parts(archive: Archive, key: str, env) -> tuple[Iterator[Page], dict[
     start = _later(lambda: _page(env, "topic.html", url, crumbs, topic=topic, year=None, month=None, years=years, months=None,
                                  items=view.items[:LATEST_LIST], decisions=view.decisions[:LATEST_DECISIONS],
                                  item_count=len(view.items), decision_count=len(view.decisions)))
-    return start, {year: _year_pages(env, "topic.html", url, crumbs, year, years, topic=topic,
-                                     items=(year_items, LATEST_LIST), decisions=(decisions.get(year, ()), LATEST_DECISIONS))
-                   for year, year_items in items.items()}
+    return [(None, start), *((year, _year_pages(env, "topic.html", url, crumbs, year, years, topic=topic,
+                                                items=(year_items, LATEST_LIST), decisions=(decisions.get(year, ()), LATEST_DECISIONS)))
+                             for year, year_items in items.items())]
 
 
 def _later(make: Callable[[], Page]) -> Iterator[Page]:
@@ -807,42 +807,35 @@ def decision_list_parts(archive: Archive, env) -> list[Iterator[Page]]:
     after, while the cache holds them, where list by list each of 750,000 decisions was
     formatted again on every list at 100,000 meetings (the register and the topics took
     104 s of CPU time against 65 s for ten times 10,000 meetings)."""
-    starts, years = _register_parts(archive, env)
-    for key in archive.registry.topics:
-        start, topic_years = _topic_parts(archive, key, env)
-        starts.append(start)
-        for year, part in topic_years.items():
-            years.setdefault(year, []).append(part)
-    return starts + [part for year in sorted(years, reverse=True) for part in years[year]]
+    parts = [*_register_parts(archive, env), *(part for key in archive.registry.topics for part in _topic_parts(archive, key, env))]
+    # A stable sort: the start pages (year None) first, then the years, newest first.
+    return [pages for _, pages in sorted(parts, key=lambda part: (part[0] is not None, -(part[0] or 0)))]
 
 
-def _register_parts(archive: Archive, env) -> tuple[list[Iterator[Page]], dict[int, list[Iterator[Page]]]]:
-    """The register's pages, not yet made: the start pages (the register's and those of
-    each body, topic and municipality), and by year the pages of each year."""
+YearPart = tuple[int | None, Iterator[Page]]
+"""Pages of a list, not yet made, with the year they list (None: the latest of all years)."""
+
+
+def _register_parts(archive: Archive, env) -> list[YearPart]:
+    """The register's pages: its start page, its years, and those of each body, topic and
+    municipality."""
     register = Crumb("Beslut", "/beslut/")
     facets = _register_facets(archive)
-    starts = [_later(lambda: _page(env, "register.html", "/beslut/", [HOME, register], heading="Beslutsregister", facets=facets,
-                                   current="/beslut/", decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions),
-                                   years=None, months=None))]
-    years: dict[int, list[Iterator[Page]]] = {}
+    parts: list[YearPart] = [(None, _later(lambda: _page(
+        env, "register.html", "/beslut/", [HOME, register], heading="Beslutsregister", facets=facets, current="/beslut/",
+        decisions=archive.decisions[:LATEST_DECISIONS], total=len(archive.decisions), years=None, months=None)))]
     for year, refs in by_year(archive.decisions).items():
         url = f"/beslut/ar/{year}/"
-        years.setdefault(year, []).append(_register_year(env, [HOME, register], "Beslut", url, url, year, refs, facets, None))
+        parts.append((year, _register_year(env, [HOME, register], "Beslut", url, url, year, refs, facets, None)))
     for facet, groups in archive.decision_facets.items():
-        if facet == "ar":
-            continue
-        for key, refs in groups.items():
-            if refs:
-                start, facet_years = _register_facet(archive, env, facet, key, refs, facets)
-                starts.append(start)
-                for year, part in facet_years.items():
-                    years.setdefault(year, []).append(part)
-    return starts, years
+        if facet != "ar":
+            parts += [part for key, refs in groups.items() if refs for part in _register_facet(archive, env, facet, key, refs, facets)]
+    return parts
 
 
-def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -> tuple[Iterator[Page], dict[int, Iterator[Page]]]:
+def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -> list[YearPart]:
     """The register narrowed to one body, topic or municipality: its page of the latest
-    decisions, and by year the pages of each year."""
+    decisions, and the pages of each year."""
     register = Crumb("Beslut", "/beslut/")
     label = _facet_label(archive, facet, key)
     url = f"/beslut/{facet}/{key}/"
@@ -852,8 +845,8 @@ def _register_facet(archive: Archive, env, facet: str, key: str, refs, facets) -
     links = year_links(years, url)
     start = _later(lambda: _page(env, "register.html", url, crumbs, heading=heading, facets=facets, current=url,
                                  decisions=refs[:LATEST_DECISIONS], total=len(refs), years=links, months=None))
-    return start, {year: _register_year(env, crumbs, f"{heading},", url, f"{url}{year}/", year, year_refs, facets, links)
-                   for year, year_refs in years.items()}
+    return [(None, start), *((year, _register_year(env, crumbs, f"{heading},", url, f"{url}{year}/", year, year_refs, facets, links))
+                             for year, year_refs in years.items())]
 
 
 def _register_year(env, crumbs: list[Crumb], heading: str, current: str, url: str, year: int, refs: tuple, facets,

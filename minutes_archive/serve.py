@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from .errors import BuildError
+from .errors import BuildError, counted
 from .pipeline import BuildOptions, build
 
 RELOAD_SCRIPT = b"""// Live reload for the local preview (python build.py serve); not part of the built site.
@@ -136,7 +136,7 @@ def _rebuild(options: BuildOptions, state: PreviewState, report: Callable[[str],
         lines = [str(e) for e in exc.errors]
         for line in lines:
             report(line)
-        report(f"{len(lines)} {'error' if len(lines) == 1 else 'errors'}; still serving the last good build")
+        report(f"{counted(len(lines), 'error')}; still serving the last good build")
         state.failed(lines)
     except OSError as exc:
         report(f"build failed: {exc}; still serving the last good build")

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .errors import counted
+
 
 def cpu_seconds() -> float:
     """CPU time (user and system) of this process and of its children that have ended."""
@@ -70,7 +72,7 @@ class Timings:
         lines += [f"  {stage.name:<34} {stage.wall:8.2f} s {stage.cpu:8.2f} s" for stage in self.stages]
         if self.sections:
             lines.append("  rendering by section (CPU time, files):")
-            lines += [f"    {section.name:<32} {'':>10} {section.cpu:8.2f} s  {section.files:>7} {'file' if section.files == 1 else 'files'}"
+            lines += [f"    {section.name:<32} {'':>10} {section.cpu:8.2f} s  {counted(section.files, 'file'):>13}"
                       for section in self.sections]
         lines.append(f"  {'whole build':<34} {wall:8.2f} s {cpu:8.2f} s")
         return "\n".join(lines)
