@@ -53,6 +53,7 @@ class MeetingStore:
         self._pack: tuple[int, BinaryIO] | None = None  # (the process that opened it, its pack)
         self._written: dict[str, tuple[str, int]] = {}  # where this process put entries: pack, offset
         self._index: dict[str, tuple[str, int]] | None = None  # every pack's, read once
+        self._readers: dict[Path, BinaryIO] = {}  # each pack, opened once to read (a fork shares them: pread has no offset)
 
     def keep(self, key: str, meeting: Meeting) -> None:
         """Store a whole meeting (parsed from the minutes file with cache key key) and its
@@ -125,16 +126,20 @@ class MeetingStore:
             raise LookupError(key)
         path, start = self._where(key)
         try:
-            with open(path, "rb") as handle:
-                handle.seek(start)
-                lengths = HEADER.unpack(handle.read(HEADER.size))
-                handle.seek(start + HEADER.size + sum(lengths[:index]))
-                data = handle.read(lengths[index])
-        except (OSError, struct.error) as exc:
+            if self.packed:
+                return _read_part(self._reader(path), start, index)
+            with open(path, "rb", buffering=0) as handle:
+                return _read_part(handle, start, index)
+        except (OSError, struct.error, EOFError) as exc:
             raise LookupError(key) from exc
-        if len(data) != lengths[index]:
-            raise LookupError(key)
-        return data
+
+    def _reader(self, pack: Path) -> BinaryIO:
+        """The pack, open to read: a build reads four parts of each meeting (its page, three
+        open data files), and opening the pack for each, then seeking and reading through a
+        buffer, took 8 µs a part against 1.6 µs for two preads on a file kept open."""
+        if pack not in self._readers:
+            self._readers[pack] = open(pack, "rb", buffering=0)
+        return self._readers[pack]
 
     def _made_again(self, meeting: Meeting, key: str) -> Meeting:
         whole = self.reparse(Path(meeting.source)) if self.reparse is not None else None
@@ -142,6 +147,15 @@ class MeetingStore:
             raise LookupError(f"{meeting.source}: the whole meeting is neither stored nor readable; build again")
         self.keep(key, whole)
         return whole
+
+
+def _read_part(handle: BinaryIO, start: int, index: int) -> bytes:
+    """Part index of the entry at start: two reads at an offset, none through a buffer."""
+    lengths = HEADER.unpack(os.pread(handle.fileno(), HEADER.size, start))
+    data = os.pread(handle.fileno(), lengths[index], start + HEADER.size + sum(lengths[:index]))
+    if len(data) != lengths[index]:
+        raise EOFError(f"{handle.name} is cut short")
+    return data
 
 
 def _packed(path: Path) -> list[tuple[str, int]]:
