@@ -332,6 +332,54 @@ def test_a_sharded_search_finds_what_one_index_finds_with_words_that_some_shards
     assert final_answer(browser, sharded_url, term, filters) == whole
 
 
+class RecordingHandler(QuietHandler):
+    """Serves files and keeps the paths asked for."""
+
+    paths: list[str] = []
+
+    def do_GET(self):
+        RecordingHandler.paths.append(self.path)
+        super().do_GET()
+
+
+def test_only_the_older_shards_that_hold_the_words_fetch_their_index(browser, fixture_url, tmp_path):
+    """trafikverket is in two meetings, of February 2021 and May 2019: of the five older
+    shards of the archive split by month, only those two are searched (in an instance of
+    their own), so no other fetches a chunk of its index, and the answer is one index's.
+    Then norvik, in the same page, in the shards of September 2020 and February 2021: an
+    instance of those two replaces the first."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import FIXTURE_ARCHIVE, TEMPLATES
+    from minutes_archive.pipeline import BuildOptions, build
+
+    site = tmp_path / "site"
+    build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, site, search=True, shard_pages=1))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(RecordingHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        RecordingHandler.paths = []
+        answer = final_answer(browser, f"http://127.0.0.1:{server.server_address[1]}/", "trafikverket")
+        indexes = fetched_indexes(RecordingHandler.paths)
+        RecordingHandler.paths = []
+        then = browser.execute_async_script(FINAL_ANSWER_SCRIPT, "norvik", {})
+        then_indexes = fetched_indexes(RecordingHandler.paths)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer == final_answer(browser, fixture_url, "trafikverket")
+    assert indexes == {"2021-apr", "ordlista", "2021-feb", "2019-maj"}  # the newest, the vocabulary, the two
+    assert then == final_answer(browser, fixture_url, "norvik")
+    assert "2020-sep" in then_indexes <= {"2021-apr", "ordlista", "2021-feb", "2020-sep"}  # the rest may be cached
+
+
+def fetched_indexes(paths: list[str]) -> set[str]:
+    """The bundles of which a chunk of the index was fetched."""
+    return {match.group(1) for path in paths if (match := re.match(r"/pagefind/([^/]+)/index/", path))}
+
+
 # The search page of a sharded archive shows the newest shard's results first and the whole
 # answer once the older shards are searched (search.js); conftest's generated_sharded_site.
 

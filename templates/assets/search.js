@@ -207,6 +207,7 @@ function removeHiddenWordsFromExcerpts(results, input) {
 // (Two workers for the older shards were no faster on a 2-core machine: each ran at half
 // speed.)
 const ENOUGH_TO_SHOW_FIRST = 5; // fewer from the newest shard: wait for the whole answer
+const FEW_SHARDS = 0.5; // of the older shards: searched alone, in an instance of their own
 
 function olderShards() {
   return (document.querySelector("pagefind-config")?.dataset.olderShards || "").split(" ").filter(Boolean);
@@ -247,8 +248,10 @@ async function vocabularyThere(bundle) {
   return Boolean(hash) && (await fetch(`${bundle}pagefind.${hash}.pf_meta`, { method: "HEAD" })).ok;
 }
 
-async function loadShards([first, ...rest], options) {
-  const pagefind = (await import(`${first}pagefind.js`)).createInstance({ ...options, basePath: first, mergeFilter: { [SHARD_KEY]: nameOf(first) } });
+// The shards merged into one Pagefind instance, made by the pagefind.js of the bundle module
+// (by default the first shard's): each module has a web worker of its own.
+async function loadShards([first, ...rest], options, module = first) {
+  const pagefind = (await import(`${module}pagefind.js`)).createInstance({ ...options, basePath: first, mergeFilter: { [SHARD_KEY]: nameOf(first) } });
   for (const bundle of rest) await pagefind.mergeIndex(bundle, { mergeFilter: { [SHARD_KEY]: nameOf(bundle) } });
   // A search loads only the filters it names, and counts by the others only if they are
   // loaded: all are, before the first search (a search in the URL started at once).
@@ -256,9 +259,11 @@ async function loadShards([first, ...rest], options) {
   return pagefind;
 }
 
-// The older shards' answer, from those of them that hold every word of the query (all of
-// them for null). Left out by a filter, a shard's pages would still count in the totals
-// that Pagefind gives without the user's filters: those come from a search without them.
+// The older shards' answer from their instance, from those of them that hold every word of
+// the query (all of them for null). Left out by a filter, a shard is still searched (its
+// chunk of the index for each word fetched, its results filtered away), and its pages would
+// count in the totals that Pagefind gives without the user's filters: those come from a
+// search without them.
 async function searchOlder(pagefind, names, term, options, holding) {
   const searched = holding ? names.filter((name) => holding.names.has(name)) : names;
   if (searched.length === names.length) return pagefind.search(term, options);
@@ -350,6 +355,7 @@ function searchOlderShardsAfter(instance, older) {
           .catch((error) => (console.error(error), false))
       : Promise.resolve(false);
     let generation = 0;
+    let subset = null; // { key, made }: the instance of the few older shards the last query searched
     let rest = null; // loaded once the newest shard has its filters
     const loadOlder = () => {
       if (!rest) {
@@ -359,6 +365,32 @@ function searchOlderShardsAfter(instance, older) {
         });
       }
       return rest;
+    };
+    // When the vocabulary names only a few of the older shards (FEW_SHARDS) as holding the
+    // query's words, they alone are searched, in an instance of their own, so that the
+    // others' chunks of the index are not fetched: made by the vocabulary bundle's
+    // pagefind.js, whose worker nothing else uses, and kept for the next query with the same
+    // shards (one such instance at a time: another query's shards replace it).
+    const loadSubset = (bundles) => {
+      const key = bundles.join(" ");
+      if (subset?.key !== key) {
+        const previous = subset?.made;
+        const made = (previous ? previous.then((pagefind) => pagefind.destroy(), () => {}) : Promise.resolve())
+          .then(() => loadShards(bundles, instance.pagefindOptions, vocabulary));
+        subset = { key, made };
+        made.catch(() => {
+          if (subset?.made === made) subset = null; // made again by the next search
+        });
+      }
+      return subset.made;
+    };
+    const searchOlderOnes = (term, options, holding) => {
+      const few = holding && older.filter((bundle) => holding.names.has(nameOf(bundle)));
+      const all = () => loadOlder().then((pagefind) => searchOlder(pagefind, olderNames, term, options, holding));
+      if (!few?.length || few.length > older.length * FEW_SHARDS) return all();
+      return loadSubset(few)
+        .then((pagefind) => pagefind.search(term, options))
+        .catch((error) => (console.error(error), all()));
     };
     return {
       async filters() {
@@ -386,8 +418,7 @@ function searchOlderShardsAfter(instance, older) {
         // The data of the first results (those in view), before the older shards' search
         // takes the other core; Pagefind keeps it for the results list.
         await Promise.all(first.results.slice(0, ENOUGH_TO_SHOW_FIRST).map((result) => result.data()));
-        const whole = loadOlder()
-          .then((pagefind) => searchOlder(pagefind, olderNames, term, options, holding))
+        const whole = searchOlderOnes(term, options, holding)
           .then(
             (answer) => ({ answer: mergeAnswers([first, answer]), note: "Alla år är genomsökta." }),
             (error) => {
