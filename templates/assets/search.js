@@ -344,7 +344,8 @@ function searchOlderShardsAfter(instance, older) {
   });
 
   function progressive(newest) {
-    const newestPeriod = periodOf(instance.options.bundlePath);
+    const newestBundle = instance.options.bundlePath;
+    const newestPeriod = periodOf(newestBundle);
     const olderNames = older.map(nameOf);
     const vocabulary = document.querySelector("pagefind-config")?.dataset.vocabulary;
     // Merged, with its filters loaded (see loadShards), before the first search; without it
@@ -368,15 +369,17 @@ function searchOlderShardsAfter(instance, older) {
     };
     // When the vocabulary names only a few of the older shards (FEW_SHARDS) as holding the
     // query's words, they alone are searched, in an instance of their own, so that the
-    // others' chunks of the index are not fetched: made by the vocabulary bundle's
-    // pagefind.js, whose worker nothing else uses, and kept for the next query with the same
-    // shards (one such instance at a time: another query's shards replace it).
+    // others' chunks of the index are not fetched. It is made by the vocabulary bundle's
+    // pagefind.js, whose worker nothing else uses, on the newest shard (whose WebAssembly,
+    // metadata and index chunks the browser has already fetched; a shard not fetched before
+    // cost 137 KiB of WebAssembly more), and kept for the next query with the same shards
+    // (one such instance at a time: another query's shards replace it).
     const loadSubset = (bundles) => {
       const key = bundles.join(" ");
       if (subset?.key !== key) {
         const previous = subset?.made;
         const made = (previous ? previous.then((pagefind) => pagefind.destroy(), () => {}) : Promise.resolve())
-          .then(() => loadShards(bundles, instance.pagefindOptions, vocabulary));
+          .then(() => loadShards([newestBundle, ...bundles], instance.pagefindOptions, vocabulary));
         subset = { key, made };
         made.catch(() => {
           if (subset?.made === made) subset = null; // made again by the next search
@@ -389,7 +392,7 @@ function searchOlderShardsAfter(instance, older) {
       const all = () => loadOlder().then((pagefind) => searchOlder(pagefind, olderNames, term, options, holding));
       if (!few?.length || few.length > older.length * FEW_SHARDS) return all();
       return loadSubset(few)
-        .then((pagefind) => pagefind.search(term, options))
+        .then((pagefind) => searchOlder(pagefind, [newestBundle, ...few].map(nameOf), term, options, { names: new Set(few.map(nameOf)) }))
         .catch((error) => (console.error(error), all()));
     };
     return {
@@ -414,7 +417,7 @@ function searchOlderShardsAfter(instance, older) {
           withVocabulary ? shardsHolding(newest, term).catch((error) => (console.error(error), null)) : null,
           newest.search(term, withVocabulary ? { ...options, filters: { ...options?.filters, ...NOT_VOCABULARY } } : options),
         ]);
-        const first = visible(newestAnswer(answer, holding, nameOf(instance.options.bundlePath)));
+        const first = visible(newestAnswer(answer, holding, nameOf(newestBundle)));
         // The data of the first results (those in view), before the older shards' search
         // takes the other core; Pagefind keeps it for the results list.
         await Promise.all(first.results.slice(0, ENOUGH_TO_SHOW_FIRST).map((result) => result.data()));
