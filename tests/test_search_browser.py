@@ -348,27 +348,18 @@ def test_only_the_older_shards_that_hold_the_words_fetch_their_index(browser, fi
     their own), so no other fetches a chunk of its index, and the answer is one index's.
     Then norvik, in the same page, in the shards of September 2020 and February 2021: an
     instance of those two replaces the first."""
-    import functools
-    import http.server
-    import threading
-
     from conftest import FIXTURE_ARCHIVE, TEMPLATES
     from minutes_archive.pipeline import BuildOptions, build
 
     site = tmp_path / "site"
     build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, site, search=True, shard_pages=1))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(RecordingHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve(site, RecordingHandler) as url:
         RecordingHandler.paths = []
-        answer = final_answer(browser, f"http://127.0.0.1:{server.server_address[1]}/", "trafikverket")
+        answer = final_answer(browser, url, "trafikverket")
         indexes = fetched_indexes(RecordingHandler.paths)
         RecordingHandler.paths = []
         then = browser.execute_async_script(FINAL_ANSWER_SCRIPT, "norvik", {})
         then_indexes = fetched_indexes(RecordingHandler.paths)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert answer == final_answer(browser, fixture_url, "trafikverket")
     assert indexes == {"2021-apr", "ordlista", "2021-feb", "2019-maj"}  # the newest, the vocabulary, the two
     assert then == final_answer(browser, fixture_url, "norvik")
@@ -510,16 +501,10 @@ class SlowOlderShards(QuietHandler):
 
 
 def test_a_keyboard_user_in_the_first_results_goes_on_from_the_line_that_says_all_years_are_searched(browser, generated_sharded_site):
-    import functools
-    import http.server
-    import threading
-
     html = (generated_sharded_site / "sok" / "index.html").read_text(encoding="utf-8")
     SlowOlderShards.newest = re.search(r'bundle-path="([^"]+)"', html).group(1)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SlowOlderShards, directory=str(generated_sharded_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        browser.get(f"http://127.0.0.1:{server.server_address[1]}/sok/?q=kommunerna")
+    with serve(generated_sharded_site, SlowOlderShards) as url:
+        browser.get(url + "sok/?q=kommunerna")
         first_link = wait_for(browser, "pagefind-results a.pf-result-link")[0]
         assert browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") == "newest"
         first_link.send_keys("")  # the focus on the first result, as a keyboard user tabbing to it
@@ -529,9 +514,6 @@ def test_a_keyboard_user_in_the_first_results_goes_on_from_the_line_that_says_al
             time.sleep(0.2)
         focused = browser.switch_to.active_element
         assert focused.get_attribute("id") == "search-progress" and focused.text == "Alla år är genomsökta."
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_result_found_by_a_topic_synonym_alone_names_the_topic(browser, fixture_url):
