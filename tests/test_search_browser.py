@@ -8,7 +8,7 @@ from selenium.webdriver.common.keys import Keys
 import pytest
 
 from browser_support import QuietHandler, chromium_driver, pagefind_search, serve
-from search_queries import M2019_LG, QUERIES
+from search_queries import M2019_LG, QUERIES, random_queries
 
 pytestmark = pytest.mark.browser
 
@@ -305,6 +305,7 @@ const list = document.querySelector("pagefind-results");
 const counted = (all) => Object.fromEntries(Object.entries(all || {}).map(([key, values]) =>
   [key, Object.fromEntries(Object.entries(values).filter(([, count]) => count > 0))]));
 instance.on("results", async (answer) => {
+  if (instance.searchTerm !== term) return;  // the answer to an earlier query of the same page
   if (list.dataset.searched && list.dataset.searched !== "all") return;  // a sharded page's first answer
   const urls = (await Promise.all(answer.results.map((r) => r.data()))).map((d) => d.url);
   done({ urls: urls.sort(), filters: counted(answer.filters), total: counted(answer.totalFilters) });
@@ -319,6 +320,13 @@ def final_answer(browser, url, term, filters=None):
     return browser.execute_async_script(FINAL_ANSWER_SCRIPT, term, filters or {})
 
 
+def final_answers(browser, url, queries):
+    """The whole answers to queries typed one after another into one search page."""
+    browser.get(url + "sok/")
+    wait_for(browser, "pagefind-input input")
+    return [browser.execute_async_script(FINAL_ANSWER_SCRIPT, term, filters) for term, filters in queries]
+
+
 @pytest.mark.parametrize("term, filters", [
     ("haninge terminalen", None),  # terminalen: in 2021 only; the other shards answered with haninge alone
     ("trafikverket", None),  # not in 2020, which answered with its shorter words (trafik)
@@ -330,6 +338,19 @@ def test_a_sharded_search_finds_what_one_index_finds_with_words_that_some_shards
     whole = final_answer(browser, fixture_url, term, filters)
     assert whole["urls"]
     assert final_answer(browser, sharded_url, term, filters) == whole
+
+
+def test_a_sharded_search_answers_random_queries_as_one_index_does(browser, fixture_url, sharded_url):
+    """Queries made of the archive's own words (search_queries.random_queries), one after
+    another in one page, so that the instances of the few older shards a query needs
+    replace each other as they do for someone searching: each whole answer is one index's."""
+    from conftest import FIXTURE_ARCHIVE
+
+    queries = random_queries(FIXTURE_ARCHIVE, seed=2026, count=60)
+    whole = final_answers(browser, fixture_url, queries)
+    assert sum(1 for answer in whole if answer["urls"]) >= len(queries) // 2  # most queries find something
+    sharded = final_answers(browser, sharded_url, queries)
+    assert [(query, answer) for query, answer in zip(queries, sharded)] == [(query, answer) for query, answer in zip(queries, whole)]
 
 
 class RecordingHandler(QuietHandler):
