@@ -20,6 +20,10 @@
    of places on the pages where a word of the query is (Pagefind's worker returns every
    result with all of them, so they, not the pages, set the time of a common word).
    --no-build measures the site of the last run again, without building it.
+   --each-first types each query into a fresh page instead, as a visitor's first query (the
+   older shards still loading); --latency MS makes the server wait MS before each answer,
+   as a network's round trip does (the browser opens 6 connections a host, so requests
+   then queue behind each other; without it every request is answered at once).
 
 Prints a Markdown table for the README's performance section.
 """
@@ -84,6 +88,12 @@ class CountingHandler(QuietHandler):
     kinds: dict[str, int] = {}
 
     log: list[tuple[float, int, str]] = []  # (when sent, in ms since the epoch; bytes; path)
+    latency = 0.0  # seconds to wait before answering a request
+
+    def do_GET(self):
+        if self.latency:
+            time.sleep(self.latency)
+        super().do_GET()
 
     def copyfile(self, source, outputfile):
         data = source.read()
@@ -169,7 +179,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs")
     parser.add_argument("--no-build", action="store_true", help="search the site of the last run again")
     parser.add_argument("--queries", nargs="+", default=["kollektivtrafikplan", "Norvik", "trafikplan", "beslut", "Haninge 2015", "kommunerna"])
+    parser.add_argument("--each-first", action="store_true", help="type each query into a fresh search page")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="MS", help="wait MS before answering each request")
     args = parser.parse_args()
+    CountingHandler.latency = args.latency / 1000
 
     content = args.work / f"archive-{args.meetings}"
     if not content.exists():
@@ -186,7 +199,7 @@ def main() -> None:
     size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
     page = open_search_page(site)
-    queries = run_queries(site, args.queries)
+    queries = [run_queries(site, [q])[0] for q in args.queries] if args.each_first else run_queries(site, args.queries)
 
     print(f"\n{args.meetings} meetings: {built['output'].strip()}")
     print(f"Build with search: {built['wall']:.1f} s wall, {built['cpu']:.0f} s CPU, peak memory {built['peak_mib']:.0f} MiB "
@@ -196,6 +209,8 @@ def main() -> None:
         counted = page[phase]
         kinds = ", ".join(f"{kind} {size / 1024:.0f} KiB" for kind, size in sorted(counted["kinds"].items(), key=lambda kv: -kv[1]))
         print(f"{what}: {counted['requests']} requests, {counted['bytes'] / 1024:.0f} KiB ({kinds})")
+    if args.latency:
+        print(f"Every request answered after {args.latency:.0f} ms.")
     print()
     print("| query | order | results | places | first answer: results, time, newest shard's bytes (all bytes) | whole answer: time, bytes |")
     print("|---|---|---|---|---|---|")
@@ -203,9 +218,10 @@ def main() -> None:
         first, whole = q["first"], q["whole"]
         shown_first = (f"{first['results']:,}, {first['shown']:,} ms, {first['newest_bytes'] / 1024:,.0f} KiB ({first['bytes'] / 1024:,.0f})"
                        if first is not whole else "(waits for the whole)")
-        print(f"| `{q['query']}` | {'first' if i == 0 else 'later'} | {whole['results']:,} | {whole['places']:,} | {shown_first} | "
+        print(f"| `{q['query']}` | {'first' if i == 0 or args.each_first else 'later'} | {whole['results']:,} | {whole['places']:,} | {shown_first} | "
               f"{whole['shown']:,} ms, {q['bytes'] / 1024:,.0f} KiB |")
-    print("\n" + json.dumps({"meetings": args.meetings, "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
+    print("\n" + json.dumps({"meetings": args.meetings, "latency_ms": args.latency, "each_first": args.each_first,
+                              "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
                               "bundles": len(bundles), "search_page": page, "queries": queries}))
 
 
