@@ -24,6 +24,8 @@
    older shards still loading); --latency MS makes the server wait MS before each answer,
    as a network's round trip does (the browser opens 6 connections a host, so requests
    then queue behind each other; without it every request is answered at once).
+   --repeat R runs the queries R times, each time in a fresh Chromium, and gives each time
+   as the median and, in brackets, the range: one run's times move by a third and more.
 
 Prints a Markdown table for the README's performance section.
 """
@@ -35,6 +37,7 @@ import functools
 import http.server
 import json
 import shutil
+import statistics
 import sys
 import threading
 import time
@@ -181,6 +184,7 @@ def main() -> None:
     parser.add_argument("--queries", nargs="+", default=["kollektivtrafikplan", "Norvik", "trafikplan", "beslut", "Haninge 2015", "kommunerna"])
     parser.add_argument("--each-first", action="store_true", help="type each query into a fresh search page")
     parser.add_argument("--latency", type=float, default=0.0, metavar="MS", help="wait MS before answering each request")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R", help="run the queries R times (median and range)")
     args = parser.parse_args()
     CountingHandler.latency = args.latency / 1000
 
@@ -199,7 +203,8 @@ def main() -> None:
     size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
     page = open_search_page(site)
-    queries = [run_queries(site, [q])[0] for q in args.queries] if args.each_first else run_queries(site, args.queries)
+    rounds = [[run_queries(site, [q])[0] for q in args.queries] if args.each_first else run_queries(site, args.queries)
+              for _ in range(args.repeat)]
 
     print(f"\n{args.meetings} meetings: {built['output'].strip()}")
     print(f"Build with search: {built['wall']:.1f} s wall, {built['cpu']:.0f} s CPU, peak memory {built['peak_mib']:.0f} MiB "
@@ -214,15 +219,30 @@ def main() -> None:
     print()
     print("| query | order | results | places | first answer: results, time, newest shard's bytes (all bytes) | whole answer: time, bytes |")
     print("|---|---|---|---|---|---|")
-    for i, q in enumerate(queries):
-        first, whole = q["first"], q["whole"]
-        shown_first = (f"{first['results']:,}, {first['shown']:,} ms, {first['newest_bytes'] / 1024:,.0f} KiB ({first['bytes'] / 1024:,.0f})"
-                       if first is not whole else "(waits for the whole)")
-        print(f"| `{q['query']}` | {'first' if i == 0 or args.each_first else 'later'} | {whole['results']:,} | {whole['places']:,} | {shown_first} | "
-              f"{whole['shown']:,} ms, {q['bytes'] / 1024:,.0f} KiB |")
+    for i, name in enumerate(args.queries):
+        runs = [queries[i] for queries in rounds]
+        firsts, wholes = [q["first"] for q in runs], [q["whole"] for q in runs]
+        waits = any(q["first"] is q["whole"] for q in runs)
+        shown_first = (f"{firsts[0]['results']:,}, {_spread([f['shown'] for f in firsts])}, {_median([f['newest_bytes'] for f in firsts]) / 1024:,.0f} KiB "
+                       f"({_median([f['bytes'] for f in firsts]) / 1024:,.0f})" if not waits else "(waits for the whole)")
+        print(f"| `{name}` | {'first' if i == 0 or args.each_first else 'later'} | {wholes[0]['results']:,} | {wholes[0]['places']:,} | {shown_first} | "
+              f"{_spread([w['shown'] for w in wholes])}, {_median([q['bytes'] for q in runs]) / 1024:,.0f} KiB |")
+    if args.repeat > 1:
+        print(f"\nMedians of {args.repeat} runs, each in a fresh Chromium; the times' ranges in brackets.")
     print("\n" + json.dumps({"meetings": args.meetings, "latency_ms": args.latency, "each_first": args.each_first,
                               "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
-                              "bundles": len(bundles), "search_page": page, "queries": queries}))
+                              "bundles": len(bundles), "search_page": page, "rounds": rounds}))
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _spread(times: list[float]) -> str:
+    """A time in ms, or the median of several with their range."""
+    if len(times) == 1:
+        return f"{times[0]:,} ms"
+    return f"{_median(times):,.0f} ms ({min(times):,}–{max(times):,})"
 
 
 if __name__ == "__main__":
