@@ -256,8 +256,8 @@ async function vocabularyThere(bundle) {
 // query are not queued behind every older shard's (a browser opens 6 connections a host).
 // 10,000 meetings in 28 shards, 40 ms a request, a query typed at once into a fresh page:
 // the whole answer to a common word came after 4.4-5.1 s with one merge at a time, 3.1-3.6 s
-// with four (bench/search_bench.py --each-first --latency 40). All at once took about as long
-// as four, but made a query of a few shards wait 2.3-2.5 s instead of 1.2-1.4 s.
+// with three (bench/search_bench.py --each-first --latency 40). All at once was a little
+// faster for it (2.6 s), but made a query of a few shards wait 2.3-2.5 s instead of 1.1-1.2 s.
 async function loadShards([first, ...rest], options, module = first, together = rest.length) {
   const pagefind = (await import(`${module}pagefind.js`)).createInstance({ ...options, basePath: first, mergeFilter: { [SHARD_KEY]: nameOf(first) } });
   await inTurn(rest, together, (bundle) => pagefind.mergeIndex(bundle, { mergeFilter: { [SHARD_KEY]: nameOf(bundle) } }));
