@@ -26,6 +26,9 @@
    then queue behind each other; without it every request is answered at once).
    --repeat R runs the queries R times, each time in a fresh Chromium, and gives each time
    as the median and, in brackets, the range: one run's times move by a third and more.
+   --pause S waits S seconds between the queries of one page, as someone reading an answer
+   before typing the next does: without it a query starts as the whole answer before it
+   arrives, while the page still lists that answer's results.
 
 Prints a Markdown table for the README's performance section.
 """
@@ -146,7 +149,7 @@ def open_search_page(site: Path) -> dict[str, dict]:
         return {"open": opened, "focus": _counted()}
 
 
-def run_queries(site: Path, queries: list[str]) -> list[dict]:
+def run_queries(site: Path, queries: list[str], pause: float = 0.0) -> list[dict]:
     """Each query through the search page's own search, one after another in one page: for
     the first answer (the newest shard's, or the whole one if the newest has too few results)
     and the whole answer, the time until its first results' data is loaded and the bytes
@@ -158,7 +161,9 @@ def run_queries(site: Path, queries: list[str]) -> list[dict]:
         driver.get(url + "sok/")
         time.sleep(1)  # let the page's own scripts and styles finish loading
         newest = driver.find_element("css selector", "pagefind-config").get_attribute("bundle-path")
-        for term in queries:
+        for i, term in enumerate(queries):
+            if i and pause:
+                time.sleep(pause)  # as someone reads the answer and types the next query
             CountingHandler.log = []
             outcome = driver.execute_async_script(QUERY_SCRIPT, term)
             if "error" in outcome:
@@ -185,6 +190,7 @@ def main() -> None:
     parser.add_argument("--each-first", action="store_true", help="type each query into a fresh search page")
     parser.add_argument("--latency", type=float, default=0.0, metavar="MS", help="wait MS before answering each request")
     parser.add_argument("--repeat", type=int, default=1, metavar="R", help="run the queries R times (median and range)")
+    parser.add_argument("--pause", type=float, default=0.0, metavar="S", help="wait S seconds between queries typed into one page")
     args = parser.parse_args()
     CountingHandler.latency = args.latency / 1000
 
@@ -203,7 +209,7 @@ def main() -> None:
     size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
     page = open_search_page(site)
-    rounds = [[run_queries(site, [q])[0] for q in args.queries] if args.each_first else run_queries(site, args.queries)
+    rounds = [[run_queries(site, [q])[0] for q in args.queries] if args.each_first else run_queries(site, args.queries, args.pause)
               for _ in range(args.repeat)]
 
     print(f"\n{args.meetings} meetings: {built['output'].strip()}")
@@ -229,7 +235,9 @@ def main() -> None:
               f"{_spread([w['shown'] for w in wholes])}, {_median([q['bytes'] for q in runs]) / 1024:,.0f} KiB |")
     if args.repeat > 1:
         print(f"\nMedians of {args.repeat} runs, each in a fresh Chromium; the times' ranges in brackets.")
-    print("\n" + json.dumps({"meetings": args.meetings, "latency_ms": args.latency, "each_first": args.each_first,
+    if args.pause and not args.each_first:
+        print(f"{args.pause:g} s between the queries.")
+    print("\n" + json.dumps({"meetings": args.meetings, "latency_ms": args.latency, "each_first": args.each_first, "pause": args.pause,
                               "build_seconds": built["wall"], "peak_mib": built["peak_mib"],
                               "bundles": len(bundles), "search_page": page, "rounds": rounds}))
 
