@@ -36,22 +36,17 @@ Prints a Markdown table for the README's performance section.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import shutil
 import statistics
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from browser_support import QuietHandler, chromium_driver  # noqa: E402
+from browser_support import QuietHandler, chromium_driver, serve  # noqa: E402
 from build_bench import measure  # noqa: E402
 from generate import generate  # noqa: E402
 
@@ -112,17 +107,6 @@ class CountingHandler(QuietHandler):
         CountingHandler.log.append((time.time() * 1000, len(data), path))
 
 
-@contextmanager
-def counting_server(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _counted() -> dict:
     counted = {"requests": CountingHandler.requests, "bytes": CountingHandler.bytes, "kinds": CountingHandler.kinds}
     CountingHandler.requests = CountingHandler.bytes = 0
@@ -134,7 +118,7 @@ def open_search_page(site: Path) -> dict[str, dict]:
     """What the search page itself fetches, in a fresh Chromium: on opening, and once the
     search box has the focus (Pagefind's component loads then, with every shard's metadata
     and filters, before anything is typed). The queries below are not typed into it."""
-    with counting_server(site) as url, chromium_driver() as driver:
+    with serve(site, CountingHandler) as url, chromium_driver() as driver:
         _counted()
         driver.get(url + "sok/")
         time.sleep(3)
@@ -156,7 +140,7 @@ def run_queries(site: Path, queries: list[str], pause: float = 0.0) -> list[dict
     fetched until then; for the first answer, also the bytes of the newest shard alone (the
     older shards' metadata loads beside the first query, and their search starts with it)."""
     results = []
-    with counting_server(site) as url, chromium_driver() as driver:
+    with serve(site, CountingHandler) as url, chromium_driver() as driver:
         driver.set_script_timeout(300)
         driver.get(url + "sok/")
         time.sleep(1)  # let the page's own scripts and styles finish loading
@@ -229,10 +213,10 @@ def main() -> None:
         runs = [queries[i] for queries in rounds]
         firsts, wholes = [q["first"] for q in runs], [q["whole"] for q in runs]
         waits = any(q["first"] is q["whole"] for q in runs)
-        shown_first = (f"{firsts[0]['results']:,}, {_spread([f['shown'] for f in firsts])}, {_median([f['newest_bytes'] for f in firsts]) / 1024:,.0f} KiB "
-                       f"({_median([f['bytes'] for f in firsts]) / 1024:,.0f})" if not waits else "(waits for the whole)")
+        shown_first = (f"{firsts[0]['results']:,}, {_spread([f['shown'] for f in firsts])}, {statistics.median([f['newest_bytes'] for f in firsts]) / 1024:,.0f} KiB "
+                       f"({statistics.median([f['bytes'] for f in firsts]) / 1024:,.0f})" if not waits else "(waits for the whole)")
         print(f"| `{name}` | {'first' if i == 0 or args.each_first else 'later'} | {wholes[0]['results']:,} | {wholes[0]['places']:,} | {shown_first} | "
-              f"{_spread([w['shown'] for w in wholes])}, {_median([q['bytes'] for q in runs]) / 1024:,.0f} KiB |")
+              f"{_spread([w['shown'] for w in wholes])}, {statistics.median([q['bytes'] for q in runs]) / 1024:,.0f} KiB |")
     if args.repeat > 1:
         print(f"\nMedians of {args.repeat} runs, each in a fresh Chromium; the times' ranges in brackets.")
     if args.pause and not args.each_first:
@@ -242,15 +226,11 @@ def main() -> None:
                               "bundles": len(bundles), "search_page": page, "rounds": rounds}))
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def _spread(times: list[float]) -> str:
     """A time in ms, or the median of several with their range."""
     if len(times) == 1:
         return f"{times[0]:,} ms"
-    return f"{_median(times):,.0f} ms ({min(times):,}–{max(times):,})"
+    return f"{statistics.median(times):,.0f} ms ({min(times):,}–{max(times):,})"
 
 
 if __name__ == "__main__":
