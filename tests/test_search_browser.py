@@ -254,17 +254,30 @@ def test_typ_beslut_lists_only_decisions(browser, fixture_url):
 
 # A large archive's search index is split into shards by year (shards.py); the fixture
 # archive, with at most two meeting pages a shard, gives three (2021, 2020, 2019), and with
-# one page a shard each year is split by month: six.
+# one page a shard each year is split by month: six. A large archive's older shards are
+# searched in runs, each in a web worker of its own (search.js, olderRuns): the fixture has
+# too few shards for that, so the third build asks for two runs of its five older shards.
 
-@pytest.fixture(scope="module", params=[2, 1], ids=["by-year", "by-month"])
+def with_older_workers(site, workers: int) -> None:
+    """The search page of site made to search its older shards in as many workers."""
+    page = site / "sok" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<pagefind-config ") == 1
+    page.write_text(html.replace("<pagefind-config ", f'<pagefind-config data-older-workers="{workers}" '), encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=[(2, 0), (1, 0), (1, 2)], ids=["by-year", "by-month", "by-month-in-two-workers"])
 def sharded_url(request, tmp_path_factory):
     from conftest import FIXTURE_ARCHIVE, TEMPLATES
     from minutes_archive.pipeline import BuildOptions, build
 
+    shard_pages, workers = request.param
     output = tmp_path_factory.mktemp("sharded-build") / "site"
-    build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, output, search=True, shard_pages=request.param))
+    build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, output, search=True, shard_pages=shard_pages))
     expected = {2: ["2019", "2020", "2021"], 1: ["2019-maj", "2019-okt", "2020-mar", "2020-sep", "2021-apr", "2021-feb"]}
-    assert sorted(p.name for p in (output / "pagefind").iterdir()) == [*expected[request.param], "ordlista"]
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == [*expected[shard_pages], "ordlista"]
+    if workers:
+        with_older_workers(output, workers)
     with serve(output) as url:
         yield url
 
@@ -385,6 +398,28 @@ def test_only_the_older_shards_that_hold_the_words_fetch_their_index(browser, fi
     assert indexes == {"2021-apr", "ordlista", "2021-feb", "2019-maj"}  # the newest, the vocabulary, the two
     assert then == final_answer(browser, fixture_url, "norvik")
     assert "2020-sep" in then_indexes <= {"2021-apr", "ordlista", "2021-feb", "2020-sep"}  # the rest may be cached
+
+
+def test_older_shards_in_two_workers_are_searched_each_in_its_own(browser, fixture_url, tmp_path):
+    """The five older shards of the archive split by month, in two runs: each run's instance
+    is made by its first shard's pagefind.js (a worker of its own), and a word in every
+    year fetches the index of every shard; the answer is one index's."""
+    from conftest import FIXTURE_ARCHIVE, TEMPLATES
+    from minutes_archive.pipeline import BuildOptions, build
+
+    site = tmp_path / "site"
+    build(BuildOptions(FIXTURE_ARCHIVE, TEMPLATES, site, search=True, shard_pages=1))
+    with_older_workers(site, 2)
+    with serve(site, RecordingHandler) as url:
+        RecordingHandler.paths = []
+        answer = final_answer(browser, url, "södertörn")
+        paths = list(RecordingHandler.paths)
+    assert answer == final_answer(browser, fixture_url, "södertörn")
+    modules = {match.group(1) for path in paths if (match := re.match(r"/pagefind/([^/]+/)?pagefind\.js", path))}
+    # the newest shard's (Pagefind's own instance) and the first of each run of older shards:
+    # 2021-feb, 2020-sep, 2020-mar; 2019-okt, 2019-maj
+    assert modules == {"2021-apr/", "2021-feb/", "2019-okt/"}, paths
+    assert fetched_indexes(paths) >= {"2021-apr", "2021-feb", "2020-sep", "2020-mar", "2019-okt", "2019-maj"}
 
 
 def fetched_indexes(paths: list[str]) -> set[str]:

@@ -208,7 +208,23 @@ function removeHiddenWordsFromExcerpts(results, input) {
 // speed.)
 const ENOUGH_TO_SHOW_FIRST = 5; // fewer from the newest shard: wait for the whole answer
 const FEW_SHARDS = 0.5; // of the older shards: searched alone, in an instance of their own
-const OLDER_TOGETHER = 3; // merges at a time into the instance of all older shards (loadShards)
+const OLDER_TOGETHER = 3; // merges at a time into the instances of all older shards (loadShards)
+const SHARDS_PER_WORKER = 8; // at least, for the older shards to be split between web workers
+
+// The older shards in consecutive runs, each searched by an instance in a web worker of its
+// own: Pagefind's worker is where a search spends its time, and a worker uses one core. As
+// many runs as the device has cores (the page's own thread and the newest shard's worker
+// wait meanwhile), at most four, with SHARDS_PER_WORKER shards or more each: each worker
+// fetches its bundle's pagefind.js and WebAssembly again (153 KiB). data-older-workers on
+// pagefind-config sets the number of runs instead (the tests do). At 100,000 meetings in
+// 120 shards, two workers on two cores answered common words in 1.3-6.3 s against 2.2-10.5 s
+// with one (medians, bench/search_bench.py --repeat 3 --pause 2).
+function olderRuns(older) {
+  const set = Number(document.querySelector("pagefind-config")?.dataset.olderWorkers);
+  const cores = Math.min(4, navigator.hardwareConcurrency || 1, Math.floor(older.length / SHARDS_PER_WORKER));
+  const count = Math.max(1, Math.min(older.length, set || cores));
+  return Array.from({ length: count }, (_, run) => older.slice(Math.round((run * older.length) / count), Math.round(((run + 1) * older.length) / count)));
+}
 
 function olderShards() {
   return (document.querySelector("pagefind-config")?.dataset.olderShards || "").split(" ").filter(Boolean);
@@ -363,7 +379,7 @@ function searchOlderShardsAfter(instance, older) {
   function progressive(newest) {
     const newestBundle = instance.options.bundlePath;
     const newestPeriod = periodOf(newestBundle);
-    const olderNames = older.map(nameOf);
+    const runs = olderRuns(older);
     const vocabulary = document.querySelector("pagefind-config")?.dataset.vocabulary;
     // Merged, with its filters loaded (see loadShards), before the first search; without it
     // every shard is searched.
@@ -374,10 +390,11 @@ function searchOlderShardsAfter(instance, older) {
       : Promise.resolve(false);
     let generation = 0;
     let subset = null; // { key, made }: the instance of the few older shards the last query searched
-    let rest = null; // loaded once the newest shard has its filters
+    let rest = null; // the instances of the runs of older shards, loaded once the newest shard has its filters
     const loadOlder = () => {
       if (!rest) {
-        rest = loadShards(older, instance.pagefindOptions, older[0], OLDER_TOGETHER);
+        const together = Math.max(1, Math.floor(OLDER_TOGETHER / runs.length));
+        rest = Promise.all(runs.map((run) => loadShards(run, instance.pagefindOptions, run[0], together)));
         rest.catch(() => {
           rest = null; // tried again by the next search
         });
@@ -406,7 +423,10 @@ function searchOlderShardsAfter(instance, older) {
     };
     const searchOlderOnes = (term, options, holding) => {
       const few = holding && older.filter((bundle) => holding.names.has(nameOf(bundle)));
-      const all = () => loadOlder().then((pagefind) => searchOlder(pagefind, olderNames, term, options, holding));
+      const all = () =>
+        loadOlder()
+          .then((instances) => Promise.all(instances.map((pagefind, run) => searchOlder(pagefind, runs[run].map(nameOf), term, options, holding))))
+          .then(mergeAnswers);
       if (!few?.length || few.length > older.length * FEW_SHARDS) return all();
       return loadSubset(few)
         .then((pagefind) => searchOlder(pagefind, [newestBundle, ...few].map(nameOf), term, options, { names: new Set(few.map(nameOf)) }))
@@ -417,10 +437,10 @@ function searchOlderShardsAfter(instance, older) {
         await merged;
         const first = mergeFilters([await newest.filters()]);
         loadOlder()
-          .then((pagefind) => pagefind.filters())
+          .then((instances) => Promise.all(instances.map((pagefind) => pagefind.filters())))
           .then((others) => {
             if (instance.searchTerm) return; // a search's answer brings its own counts
-            const all = mergeFilters([first, others]);
+            const all = mergeFilters([first, ...others]);
             instance.availableFilters = instance.totalFilters = all;
             instance.__dispatch__("filters", { available: all, total: all });
           }, console.error); // the year menu lists the newest shard's years until a search loads them
