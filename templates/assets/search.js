@@ -216,9 +216,10 @@ const SHARDS_PER_WORKER = 8; // at least, for the older shards to be split betwe
 // many runs as the device has cores (the page's own thread and the newest shard's worker
 // wait meanwhile), at most four, with SHARDS_PER_WORKER shards or more each: each worker
 // fetches its bundle's pagefind.js and WebAssembly again (153 KiB). data-older-workers on
-// pagefind-config sets the number of runs instead (the tests do). At 100,000 meetings in
-// 120 shards, two workers on two cores answered common words in 1.3-6.3 s against 2.2-10.5 s
-// with one (medians, bench/search_bench.py --repeat 3 --pause 2).
+// pagefind-config sets the number of runs instead (the tests do). At 100,000 meetings in 51
+// shards, two workers on two cores gave whole answers to words in every shard 10-30 % sooner
+// (kommunerna 12.1-14.7 s against 17.4 s), first answers up to 110 ms later while the older
+// shards load (bench/search_bench.py --repeat 3 --pause 2, medians; README, Search).
 function olderRuns(older) {
   const set = Number(document.querySelector("pagefind-config")?.dataset.olderWorkers);
   const cores = Math.min(4, navigator.hardwareConcurrency || 1, Math.floor(older.length / SHARDS_PER_WORKER));
