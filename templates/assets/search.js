@@ -208,7 +208,7 @@ function removeHiddenWordsFromExcerpts(results, input) {
 // speed.)
 const ENOUGH_TO_SHOW_FIRST = 5; // fewer from the newest shard: wait for the whole answer
 const FEW_SHARDS = 0.5; // of the older shards: searched alone, in an instance of their own
-const OLDER_TOGETHER = 3; // merges at a time into the instances of all older shards (loadShards)
+const OLDER_TOGETHER = 3; // merges at a time into the instances of all older shards (loadShards), shared by the runs (one each at least)
 const SHARDS_PER_WORKER = 8; // at least, for the older shards to be split between web workers
 
 // The older shards in consecutive runs, each searched by an instance in a web worker of its
