@@ -7,10 +7,10 @@ files (/data/meetings.schema.json, /data/decisions.schema.json).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .archive import DecisionRef
 from .model import AgendaItem, Attendee, Meeting, Registry
@@ -39,22 +39,91 @@ def open_data_file(name: str, parts: Iterable[str]) -> Iterator[str]:
     """The text of the open data file name, given each meeting's part (newest meeting first:
     the order of the register too), made part by part as it is written: the whole file of
     a large archive would be hundreds of MB."""
-    if name == "decisions.csv":
-        header = io.StringIO()
-        csv.DictWriter(header, fieldnames=DECISION_FIELDS, lineterminator="\r\n").writeheader()
-        yield header.getvalue()
-        yield from parts
-        return
-    # {key: [records]}, one compact record a line: the C encoder is used (indent= would make
-    # it ten times slower), and a diff of two builds still shows changed records line by line.
-    yield f'{{"{name.removesuffix(".json")}":[\n'
-    separator = ""
+    head, separator, tail = _frame(name)
+    yield head
+    between = ""
     for part in parts:
         if part:
-            yield separator
+            yield between
             yield part
-            separator = ",\n"
-    yield "\n]}\n"
+            between = separator
+    yield tail
+
+
+def _frame(name: str) -> tuple[str, str, str]:
+    """What comes before the meetings' parts of the file name, between two of them, and after."""
+    if name == "decisions.csv":  # each row ends its own line
+        header = io.StringIO()
+        csv.DictWriter(header, fieldnames=DECISION_FIELDS, lineterminator="\r\n").writeheader()
+        return header.getvalue(), "", ""
+    # {key: [records]}, one compact record a line: the C encoder is used (indent= would make
+    # it ten times slower), and a diff of two builds still shows changed records line by line.
+    return f'{{"{name.removesuffix(".json")}":[\n', ",\n", "\n]}\n"
+
+
+def splices(name: str, before: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]],
+            part: Callable[[str], str]) -> list[tuple[str, str]] | None:
+    """How the open data file name of one archive becomes that of another, for a rebuild
+    that changes few meetings: pairs of (text of the old file, text that replaces it),
+    which do not overlap and each hold a meeting's part that is in no other place (or the
+    file's start or end). before and after are the archives' meetings as (URL, key of the
+    minutes file), in order; part(key) is the part of the meeting of that key (LookupError
+    if it is gone). None if the meetings of both are not in the same order.
+
+    Each run of changed parts (edited, added or removed meetings) is replaced together with
+    the unchanged parts on either side of it, so that what is replaced is found in the file
+    even when the run was empty before (a meeting added) or is empty after (one removed)."""
+    entries = _merged(before, after)
+    if entries is None:
+        return None
+    text = functools.lru_cache(maxsize=None)(lambda key: part(key) if key else "")
+    changed = [n for n, (old, new) in enumerate(entries) if old != new and text(old) != text(new)]
+    windows: list[list[int]] = []
+    for n in changed:
+        low, high = _anchor(entries, text, n, -1), _anchor(entries, text, n, 1)
+        if windows and low <= windows[-1][1]:  # they would share an unchanged part: one window
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    head, separator, tail = _frame(name)
+
+    def window_text(low: int, high: int, side: int) -> str:
+        parts = [text(entries[n][side]) for n in range(max(low, 0), min(high + 1, len(entries)))]
+        return (head if low < 0 else "") + separator.join(p for p in parts if p) + (tail if high >= len(entries) else "")
+
+    return [(window_text(low, high, 0), window_text(low, high, 1)) for low, high in windows]
+
+
+def _merged(before: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """The meetings of both archives in their order, as (key before, key after), '' where a
+    meeting is not in one of them; None if the meetings in both are in another order."""
+    in_before, in_after = {url for url, _ in before}, {url for url, _ in after}
+    merged, i, j = [], 0, 0
+    while i < len(before) or j < len(after):
+        if i < len(before) and j < len(after) and before[i][0] == after[j][0]:
+            merged.append((before[i][1], after[j][1]))
+            i, j = i + 1, j + 1
+        elif i < len(before) and before[i][0] not in in_after:
+            merged.append((before[i][1], ""))
+            i += 1
+        elif j < len(after) and after[j][0] not in in_before:
+            merged.append(("", after[j][1]))
+            j += 1
+        else:
+            return None
+    return merged
+
+
+def _anchor(entries: list[tuple[str, str]], text: Callable[[str], str], n: int, step: int) -> int:
+    """The nearest unchanged meeting with a part, from n in direction step; -1 or
+    len(entries) for the file's start or end."""
+    n += step
+    while 0 <= n < len(entries):
+        old, new = entries[n]
+        if old == new and text(old):
+            return n
+        n += step
+    return n
 
 
 def _line(record: dict) -> str:

@@ -22,7 +22,7 @@ from .index import index_pages, index_shard
 from .links import LinksOf, check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
-from .open_data import FILES as OPEN_DATA_FILES
+from .open_data import FILES as OPEN_DATA_FILES, splices
 from .parallel import collector_paused, collector_restored, default_workers, keep_survivors, map_chunks, map_claiming, return_freed_memory
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
@@ -323,9 +323,9 @@ def _build(options: BuildOptions, timings: Timings) -> BuildReport:
         last_indexed = last.record["indexed"] if last else {}
         with staging_folder(options.output_dir) as staging:
             if in_place:
-                edited = _edited_parts(last.record, loaded, archive, store)
+                change = _archive_change(last.record, loaded, archive, store)
                 with timings.stage("render, write, check links"):
-                    written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, edited=edited, timings=timings)
+                    written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, change=change, timings=timings)
                 cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
                 retired = staging / RETIRED
                 with timings.stage("publish the changed files"):
@@ -357,7 +357,7 @@ def _remember(cache: BuildCache, options: BuildOptions, fingerprint: str, settin
         "output": str(options.output_dir.resolve()), "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
         "meetings": len(archive.meetings), "decisions": len(archive.decisions),
-        # For the next build to make an edit on its own (_rebuild_in_place) and splice the open data (_edited_parts):
+        # For the next build to make an edit on its own (_rebuild_in_place) and splice the open data (_archive_change):
         "files": survey.files,
         "pagers": {meeting.url: meeting_pager(archive, meeting).plain() for meeting in archive.meetings},
         "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
@@ -394,7 +394,8 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
     written = {url: WrittenPage(url, page.key, page.indexed, False, page.shape, page.counts) for url, page in last.pages.items()}
     with staging_folder(options.output_dir) as staging, ThreadPoolExecutor(max_workers=1) as beside:
         # The kernel copies the 200 MB of open data while this thread renders and splices the lists.
-        open_data = beside.submit(_splice_open_data, edit, survey.registry, options.output_dir, staging)
+        change = ArchiveChange(tuple(record["meeting_keys"].items()), tuple({**record["meeting_keys"], **edit.keys}.items()), edit.store)
+        open_data = beside.submit(_splice_open_data, change, survey.registry, options.output_dir, staging)
         for meeting in edit.meetings:
             pager = Pager.from_plain(record["pagers"][meeting.url])
             page = render_meeting_page(meeting, survey.registry.bodies[meeting.body], pager, env)
@@ -427,23 +428,28 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
 
 
 @dataclass(frozen=True)
-class EditedParts:
-    """Meetings edited since the last build, whose parts of the open data may have changed."""
+class ArchiveChange:
+    """The archive's meetings in the last build and now, for the open data files to be
+    spliced (_splice_open_data) rather than written whole."""
+
+    before: tuple[tuple[str, str], ...]
+    """Each meeting of the last build as (URL, cache key of its minutes file), in the archive's order."""
+    after: tuple[tuple[str, str], ...]
+    """The same now."""
+    store: Path
+    """The meeting store, which holds the parts of both."""
+
+
+@dataclass(frozen=True)
+class InPlaceEdit:
+    """Edited minutes files whose meetings keep the placement they had in the last build."""
 
     meetings: tuple[Meeting, ...]
     """Their outlines, in the archive's order."""
     keys: dict[str, str]
     """The cache key of each one's minutes file, by meeting URL."""
-    keys_before: dict[str, str]
-    """The same in the last build."""
     store: Path
     """The meeting store, which holds both versions of each."""
-
-
-@dataclass(frozen=True)
-class InPlaceEdit(EditedParts):
-    """Edited minutes files whose meetings keep the placement they had in the last build."""
-
     before: tuple[Meeting, ...] = ()
     """The outline of each meeting in the last build."""
     warnings: tuple[ContentError, ...] = ()
@@ -473,9 +479,7 @@ def _in_place_edit(options: BuildOptions, cache: BuildCache, survey: Survey, rec
     gone = {w for p in before for w in p.warnings}
     warnings = tuple(sorted({*(w for w in record["warnings"] if w not in gone), *(w for p in parsed for w in p.warnings)}))
     meetings = tuple(p.meeting for p in parsed)
-    return InPlaceEdit(meetings, {m.url: key for m, (_, key) in zip(meetings, edited)},
-                       {m.url: files[str(path)] for m, (path, _) in zip(meetings, edited)}, store,
-                       tuple(p.meeting for p in before), warnings)
+    return InPlaceEdit(meetings, {m.url: key for m, (_, key) in zip(meetings, edited)}, store, tuple(p.meeting for p in before), warnings)
 
 
 def _splice_entries(edit: InPlaceEdit, registry: Registry, env: SiteEnvironment, pages: Mapping[str, PageRecord],
@@ -509,31 +513,32 @@ def _listed_on(entry: ListEntry, pages: Mapping[str, PageRecord]) -> str:
     return next((url for url in entry.surely_on if url in pages), entry.surely_on[-1])
 
 
-def _edited_parts(record: dict, loaded: Loaded, archive: Archive, store: Path) -> EditedParts | None:
-    """The meetings whose minutes changed since the last build, if there are few and the
-    archive's meetings are the same, in the same order: their parts of the open data can be
-    spliced into the published files (_splice_open_data) rather than all parts written."""
-    keys_before: dict[str, str] = record.get("meeting_keys", {})
-    if list(keys_before) != [meeting.url for meeting in archive.meetings]:
-        return None
-    edited = tuple(m for m in archive.meetings if keys_before[m.url] != loaded.meeting_keys[m.url])
-    if len(edited) > QUICK_EDITS:
+def _archive_change(record: dict, loaded: Loaded, archive: Archive, store: Path) -> ArchiveChange | None:
+    """The archive's change since the last build, if few meetings were edited, added or
+    removed: their parts of the open data can be spliced into the published files
+    (_splice_open_data) rather than all parts written."""
+    before = tuple(record.get("meeting_keys", {}).items())
+    after = tuple((meeting.url, loaded.meeting_keys[meeting.url]) for meeting in archive.meetings)
+    if len(set(before) ^ set(after)) > 2 * QUICK_EDITS:
         return None  # each part is looked for in the whole file
-    return EditedParts(edited, {m.url: loaded.meeting_keys[m.url] for m in edited}, {m.url: keys_before[m.url] for m in edited}, store)
+    return ArchiveChange(before, after, store)
 
 
-def _splice_open_data(edit: EditedParts, registry: Registry, published: Path, staging: Path) -> dict[str, "WrittenPage"] | None:
-    """Each open data file with the edited meetings' parts replaced, written to staging
-    (from the published one) where a part changed; None if a part of the last build is
-    no longer in the store, or not found in the published file, or was empty."""
-    now, before = MeetingStore(edit.store, registry, edit.keys), MeetingStore(edit.store, registry, edit.keys_before)
+def _splice_open_data(change: ArchiveChange, registry: Registry, published: Path, staging: Path) -> dict[str, "WrittenPage"] | None:
+    """Each open data file with the changed meetings' parts replaced, added or taken out
+    (open_data.splices), written to staging (from the published one) where a part changed;
+    None if the meetings of the last build are not in the same order, if a part of it is no
+    longer in the store, or if a text to replace is not found once in the published file."""
+    store = MeetingStore(change.store, registry)
     changed: dict[str, list[tuple[bytes, bytes]]] = {}
     for name in OPEN_DATA_FILES:
         try:
-            parts = [(before.records(m, name).encode("utf-8"), now.records(m, name).encode("utf-8")) for m in edit.meetings]
+            pairs = splices(name, change.before, change.after, partial(store.stored_part, name=name))
         except LookupError:
             return None
-        changed[f"/data/{name}"] = [(old, new) for old, new in parts if old != new]
+        if pairs is None:
+            return None
+        changed[f"/data/{name}"] = [(old.encode("utf-8"), new.encode("utf-8")) for old, new in pairs]
     relative = {url: Page(url, None).output_path for url, parts in changed.items() if parts}
     with ThreadPoolExecutor(max_workers=len(OPEN_DATA_FILES)) as threads:  # the kernel's copies on every core
         done = threads.map(lambda url: write_spliced(published / relative[url], staging / relative[url], changed[url]), relative)
@@ -625,15 +630,15 @@ def _kept_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> 
 
 
 def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironment, target: Path,
-                     unchanged_in: Path | None = None, edited: EditedParts | None = None,
+                     unchanged_in: Path | None = None, change: ArchiveChange | None = None,
                      timings: Timings | None = None) -> dict[str, "WrittenPage"]:
     """Render every file and write the ones that changed below target, both cores at work;
     then the sitemap, and the check of links written in the minutes. unchanged_in is the
     output folder that holds the pages the memo found unchanged; from there the open data
-    files are spliced, if edited says which meetings changed (else they are written whole)."""
+    files are spliced, given the archive's change since the last build (else they are written whole)."""
     return_freed_memory()  # pages of some MB are made and dropped by the thousand
     jobs = render_jobs(archive, env)
-    spliced = _splice_open_data(edited, archive.registry, unchanged_in, target) if edited and unchanged_in else None
+    spliced = _splice_open_data(change, archive.registry, unchanged_in, target) if change and unchanged_in else None
     work = partial(_render_jobs, jobs, target, options.templates_dir)
     numbers = {kind: [n for n, job in enumerate(jobs) if job.kind == kind] for kind in (DECISION_LISTS, OTHER_PAGES, OPEN_DATA, MEETING_PAGE)}
     # The register and topic pages in this process, the other lists in the next, the meeting

@@ -89,6 +89,14 @@ class MeetingStore:
         except (LookupError, UnicodeDecodeError):
             return meeting_records(self.registry, self.whole(meeting))[name]
 
+    def stored_part(self, key: str, name: str) -> str:
+        """The part of the open data file name of the meeting whose minutes file has cache
+        key key, as stored; LookupError if it is not (a rebuild then writes the file whole)."""
+        try:
+            return self._part(key, FILES.index(name)).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LookupError(key) from exc
+
     def _key(self, meeting: Meeting) -> str:
         return self.keys.get(meeting.url, "")
 

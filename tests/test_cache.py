@@ -12,9 +12,10 @@ import pytest
 import minutes_archive.parallel as parallel
 import minutes_archive.pipeline as pipeline
 import minutes_archive.render as render
-from minutes_archive.cache import BuildCache
+from minutes_archive.cache import STORE, BuildCache
 from minutes_archive.errors import BuildError
 from minutes_archive.index import index_pages
+from minutes_archive.open_data import FILES as OPEN_DATA_FILES
 from minutes_archive.pipeline import BuildOptions, build
 from minutes_archive.shard_words import read_words
 
@@ -439,21 +440,43 @@ def test_a_file_changed_within_the_clock_tick_it_was_read_in_is_read_again(setup
     assert "Txet." in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("change, whole", [("name a municipality", 0), ("add meeting", 3)])
-def test_open_data_is_spliced_while_the_archive_has_the_same_meetings_in_the_same_order(setup, tmp_path, monkeypatch, change, whole):
+@pytest.mark.parametrize("change", ["name a municipality", "add a meeting", "remove a meeting", "add one, remove another"])
+def test_open_data_is_spliced_when_few_meetings_changed(setup, tmp_path, monkeypatch, change):
+    """Edited, added or removed, the changed meetings' parts are spliced into the published
+    open data files (the build goes the whole way: the lists change), not all parts written."""
     content, templates, site, run = setup
     run()
     made = []
     original = render.render_open_data
     monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
-    if change == "name a municipality":  # the lists change: the build goes the whole way
+    if change == "name a municipality":
         path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
         path.write_text(path.read_text(encoding="utf-8").replace("## 1. Budget", "## 1. Budget för Tyresö"), encoding="utf-8")
-    else:
+    if change in ("add a meeting", "add one, remove another"):
         (content / "minutes/2021").mkdir()
         (content / "minutes/2021/2021-01-15-ledningsgruppen.md").write_text(MINUTES.replace("2020-11-20", "2021-01-15"), encoding="utf-8")
+    if change in ("remove a meeting", "add one, remove another"):
+        (content / "minutes/2020/2020-12-04-ledningsgruppen.md").unlink()
+    before = (site / "data/meetings.json").read_bytes()
     run()
-    assert len(made) == whole
+    assert made == []
+    assert (site / "data/meetings.json").read_bytes() != before
+    assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
+
+
+def test_open_data_is_written_whole_when_a_part_of_the_last_build_is_gone(setup, tmp_path, monkeypatch):
+    content, templates, site, run = setup
+    run()
+    removed = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    removed_key = BuildCache(tmp_path / "cache").last_build(site).record["files"][str(removed)]
+    for stored in (tmp_path / "cache" / STORE).rglob(f"{removed_key}.*"):
+        stored.unlink()
+    removed.unlink()
+    made = []
+    original = render.render_open_data
+    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    run()
+    assert sorted(made) == sorted(OPEN_DATA_FILES)
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
 
 
