@@ -22,6 +22,8 @@ from .model import Meeting, Registry
 
 
 PLAIN = (str, int, float, bool, dt.date, tuple, list, dict)
+SCALARS = frozenset({str, int, float, bool, dt.date, type(None)})
+"""Types whose repr tells every value apart, without a Python call."""
 KNOWN_OBJECTS = 4 * CACHE_ENTRIES
 """Descriptions kept at most (they are short): every meeting, item and decision of 10,000 meetings."""
 
@@ -78,7 +80,7 @@ class PageMemo:
 
     def describe(self, value: Any) -> str:
         """A string that changes whenever value changes as far as a template can see."""
-        if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+        if type(value) in SCALARS or isinstance(value, (str, int, float, bool, dt.date)):
             return repr(value)
         if isinstance(value, (tuple, list)):
             # Long lists of objects described before (a decision is on twenty list pages or
@@ -96,7 +98,14 @@ class PageMemo:
         known = self._texts.get(id(value))
         if known is not None:
             return known
-        if value is None or isinstance(value, PLAIN):
+        if type(value) in SCALARS:
+            return repr(value)
+        if isinstance(value, tuple) and SCALARS.issuperset(map(type, value)):
+            # A link and its count (render.CountLink), ten of them on each list page: made
+            # anew for each, so never found above, and a Python call for each field cost a
+            # rebuild of 10,000 meetings 1.5 s.
+            return repr(tuple(value))
+        if isinstance(value, PLAIN):
             return self.describe(value)
         text = self._describe_object(value)
         self._kept.put(id(value), value)

@@ -2,6 +2,7 @@
 
 from minutes_archive.memo import PageMemo, PageRecord
 from minutes_archive.pipeline import load_archive
+from minutes_archive.render import CountLink
 
 from conftest import MINUTES
 
@@ -51,3 +52,14 @@ def test_a_value_it_cannot_describe_means_the_page_is_always_rendered(make_conte
 def test_without_a_global_key_there_is_no_memo(make_content):
     archive, keys = archive_and_keys(make_content)
     assert PageMemo("", keys).key("year.html", "/ar/2020/", [], {"meetings": archive.meetings}) == ""
+
+
+def test_count_links_are_told_apart_by_each_field_in_lists_and_facets():
+    memo = PageMemo("global", {})
+    link = CountLink("Haninge", "/beslut/kommun/haninge/", 12)
+    variants = [link, link._replace(label="Huddinge"), link._replace(link="/beslut/kommun/huddinge/"), link._replace(count=13),
+                ("Haninge", "/beslut/kommun/haninge/", "12")]
+    for context in ({"months": [v]} for v in variants), ({"facets": [("Kommun", [v])]} for v in variants):
+        keys = [memo.key("register.html", "/beslut/", [], c) for c in context]
+        assert len(set(keys)) == len(keys)
+    assert memo.key("register.html", "/beslut/", [], {"months": [link]}) == memo.key("register.html", "/beslut/", [], {"months": [CountLink(*link)]})
