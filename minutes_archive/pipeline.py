@@ -644,9 +644,15 @@ def render_and_write(archive: Archive, options: BuildOptions, env: SiteEnvironme
     # The register and topic pages in this process, the other lists in the next, the meeting
     # pages in whichever is free: formatted list entries are kept by one process, not by
     # both. At 10,000 meetings the peak was 840 MiB so, 914 MiB with the topic pages in the
-    # next process and 1,031 MiB with all jobs dealt out in runs.
-    fixed = [numbers[DECISION_LISTS], numbers[OTHER_PAGES] + (numbers[OPEN_DATA] if spliced is None else [])]
-    results = map_claiming(work, fixed, numbers[MEETING_PAGE], _workers(options))
+    # next process and 1,031 MiB with all jobs dealt out in runs. A rebuild renders few of
+    # the lists, and works out the keys of the others (memo.py): there the register and the
+    # topics are dealt out too, since in this process they took 1-1.7 s longer than the rest.
+    others = numbers[OTHER_PAGES] + (numbers[OPEN_DATA] if spliced is None else [])
+    if unchanged_in is None:
+        fixed, shared = [numbers[DECISION_LISTS], others], numbers[MEETING_PAGE]
+    else:
+        fixed, shared = [[], others], numbers[DECISION_LISTS] + numbers[MEETING_PAGE]
+    results = map_claiming(work, fixed, shared, _workers(options))
     keep_survivors()  # the archive and the render's results, for the rest of the build
     problems = [e for _, errors in results for e in errors]
     if problems:
