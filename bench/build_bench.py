@@ -16,7 +16,8 @@ interleaved so both see the same machine load, times
                       the topic and municipality pages, feeds and open data), then a build
                       (each kind of edit five times, in turn with the other: median and range)
   - ours, a meeting added: a copy of the newest minutes file four days later, then a build;
-                      then the same removed, then a build (once each)
+                      then the same removed, then a build (three times, in turn: median
+                      and range of each)
 Wall time, CPU time (user + system) and pages per second, and where our clean build spent its
 time (build.py --timings: each stage's wall and CPU time, the render CPU time of each section
 of the site; the timing itself costs a getrusage call per stage and per render job); then, in a second clean build of
@@ -101,6 +102,9 @@ def measure(command: list[str], cwd: Path | None = None, memory: bool = False) -
 EDIT_RUNS = 5
 """Each kind of edit is timed this often, and reported by its median and range: a single
 rebuild of 2 s moves by a third with what the disk is still writing of the build before."""
+ADD_RUNS = 3
+"""A meeting is added and removed this often, in turn: each rebuild takes some seconds at
+10,000 meetings, and two of them of the same code differed by a fifth within minutes."""
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -206,26 +210,29 @@ def main() -> None:
                 edit_decision(content)
                 decision.append(measure(build + ["--cache", str(cache)]))
             edited, decision = median_run(edited), median_run(decision)
-            added_path = add_meeting(content)
-            added = measure(build + ["--cache", str(cache)])
-            added_path.unlink()
-            removed = measure(build + ["--cache", str(cache)])
+            added, removed = [], []
+            for _ in range(ADD_RUNS):
+                added_path = add_meeting(content)
+                added.append(measure(build + ["--cache", str(cache)]))
+                added_path.unlink()
+                removed.append(measure(build + ["--cache", str(cache)]))
+            added, removed = median_run(added), median_run(removed)
             pages = sum(1 for _ in ours_out.rglob("*.html"))
             hugo_pages = sum(1 for _ in hugo_out.rglob("*.html"))
             rows.append((size, ours, theirs, unchanged, edited, decision, added, removed, pages, hugo_pages))
             print(f"{size}: ours {ours['wall']:.1f} s, hugo {theirs['wall']:.1f} s, no change {unchanged['wall']:.1f} s, "
                   f"one edit {spread(edited)} ({edited['output'].strip().split('; ')[-2]}), "
                   f"one decision {spread(decision)} ({decision['output'].strip().split('; ')[-2]}), "
-                  f"a meeting added {added['wall']:.1f} s ({added['output'].strip().split('; ')[-2]}), removed {removed['wall']:.1f} s", flush=True)
+                  f"a meeting added {spread(added)} ({added['output'].strip().split('; ')[-2]}), removed {spread(removed)}", flush=True)
 
     print("\n| meetings | ours, clean | Hugo, clean | ratio | ours: CPU, peak memory | Hugo: CPU, peak memory | ours: pages/s "
-          "| no-change rebuild | one text edit (median, range of 5) | one decision edited (median, range of 5) | a meeting added, then removed |")
+          "| no-change rebuild | one text edit (median, range of 5) | one decision edited (median, range of 5) | a meeting added, then removed (medians, ranges of 3) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size, ours, theirs, unchanged, edited, decision, added, removed, pages, hugo_pages in rows:
         peaks = (f"{ours['peak_mib']:.0f} MiB", f"{theirs['peak_mib']:.0f} MiB") if unchanged is not None else ("not measured", "not measured")
         rebuilds = ("–",) * 4 if unchanged is None else (
             f"{unchanged['wall']:.1f} s ({unchanged['wall'] / ours['wall']:.0%})", spread(edited), spread(decision),
-            f"{added['wall']:.1f} s, {removed['wall']:.1f} s")
+            f"{spread(added)}, {spread(removed)}")
         print(f"| {size:,} | {ours['wall']:.1f} s | {theirs['wall']:.1f} s | {ours['wall'] / theirs['wall']:.1f} | "
               f"{ours['cpu']:.0f} s, {peaks[0]} | {theirs['cpu']:.0f} s, {peaks[1]} | "
               f"{pages / ours['wall']:.0f} ({pages} pages) | {' | '.join(rebuilds)} |")
