@@ -61,26 +61,22 @@ def _frame(name: str) -> tuple[str, str, str]:
     return f'{{"{name.removesuffix(".json")}":[\n', ",\n", "\n]}\n"
 
 
-def splices(name: str, before: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]],
-            part: Callable[[str], str]) -> list[tuple[str, str]] | None:
+def splices(name: str, meetings: Sequence[tuple[str, str]], part: Callable[[str], str]) -> list[tuple[str, str]]:
     """How the open data file name of one archive becomes that of another, for a rebuild
     that changes few meetings: pairs of (text of the old file, text that replaces it),
     which do not overlap and each hold a meeting's part that is in no other place (or the
-    file's start or end). before and after are the archives' meetings as (URL, key of the
-    minutes file), in order; part(key) is the part of the meeting of that key (LookupError
-    if it is gone). None if the meetings of both are not in the same order.
+    file's start or end). meetings are those of both archives in order, as the keys of
+    their minutes files before and after ('' where a meeting is not in that archive; see
+    merged); part(key) is the part of the meeting of that key (LookupError if it is gone).
 
     Each run of changed parts (edited, added or removed meetings) is replaced together with
     the unchanged parts on either side of it, so that what is replaced is found in the file
     even when the run was empty before (a meeting added) or is empty after (one removed)."""
-    entries = _merged(before, after)
-    if entries is None:
-        return None
     text = functools.lru_cache(maxsize=None)(lambda key: part(key) if key else "")
-    changed = [n for n, (old, new) in enumerate(entries) if old != new and text(old) != text(new)]
+    changed = [n for n, (old, new) in enumerate(meetings) if old != new and text(old) != text(new)]
     windows: list[list[int]] = []
     for n in changed:
-        low, high = _anchor(entries, text, n, -1), _anchor(entries, text, n, 1)
+        low, high = _anchor(meetings, text, n, -1), _anchor(meetings, text, n, 1)
         if windows and low <= windows[-1][1]:  # they would share an unchanged part: one window
             windows[-1][1] = max(windows[-1][1], high)
         else:
@@ -88,38 +84,41 @@ def splices(name: str, before: Sequence[tuple[str, str]], after: Sequence[tuple[
     head, separator, tail = _frame(name)
 
     def window_text(low: int, high: int, side: int) -> str:
-        parts = [text(entries[n][side]) for n in range(max(low, 0), min(high + 1, len(entries)))]
-        return (head if low < 0 else "") + separator.join(p for p in parts if p) + (tail if high >= len(entries) else "")
+        parts = [text(meetings[n][side]) for n in range(max(low, 0), min(high + 1, len(meetings)))]
+        return (head if low < 0 else "") + separator.join(p for p in parts if p) + (tail if high >= len(meetings) else "")
 
     return [(window_text(low, high, 0), window_text(low, high, 1)) for low, high in windows]
 
 
-def _merged(before: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]]) -> list[tuple[str, str]] | None:
-    """The meetings of both archives in their order, as (key before, key after), '' where a
-    meeting is not in one of them; None if the meetings in both are in another order."""
+def merged(before: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """The meetings of two archives, each given as (URL, key of the minutes file) in order,
+    as (key before, key after) in their order, '' where a meeting is not in one of them;
+    None if the meetings in both are in another order."""
+    if [url for url, _ in before] == [url for url, _ in after]:  # edits only: a tenth of the time at 100,000
+        return [(old, new) for (_, old), (_, new) in zip(before, after)]
     in_before, in_after = {url for url, _ in before}, {url for url, _ in after}
-    merged, i, j = [], 0, 0
+    result, i, j = [], 0, 0
     while i < len(before) or j < len(after):
         if i < len(before) and j < len(after) and before[i][0] == after[j][0]:
-            merged.append((before[i][1], after[j][1]))
+            result.append((before[i][1], after[j][1]))
             i, j = i + 1, j + 1
         elif i < len(before) and before[i][0] not in in_after:
-            merged.append((before[i][1], ""))
+            result.append((before[i][1], ""))
             i += 1
         elif j < len(after) and after[j][0] not in in_before:
-            merged.append(("", after[j][1]))
+            result.append(("", after[j][1]))
             j += 1
         else:
             return None
-    return merged
+    return result
 
 
-def _anchor(entries: list[tuple[str, str]], text: Callable[[str], str], n: int, step: int) -> int:
+def _anchor(meetings: list[tuple[str, str]], text: Callable[[str], str], n: int, step: int) -> int:
     """The nearest unchanged meeting with a part, from n in direction step; -1 or
-    len(entries) for the file's start or end."""
+    len(meetings) for the file's start or end."""
     n += step
-    while 0 <= n < len(entries):
-        old, new = entries[n]
+    while 0 <= n < len(meetings):
+        old, new = meetings[n]
         if old == new and text(old):
             return n
         n += step

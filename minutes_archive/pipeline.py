@@ -22,7 +22,7 @@ from .index import index_pages, index_shard
 from .links import LinksOf, check_links
 from .memo import PageMemo, PageRecord
 from .model import Meeting, Registry
-from .open_data import FILES as OPEN_DATA_FILES, splices
+from .open_data import FILES as OPEN_DATA_FILES, merged, splices
 from .parallel import collector_paused, collector_restored, default_workers, keep_survivors, map_chunks, map_claiming, return_freed_memory
 from .parse import MeetingParser, ParsedFile, parse_minutes_files, parse_registries
 from .provenance import BuildInfo, read_build_info
@@ -529,14 +529,15 @@ def _splice_open_data(change: ArchiveChange, registry: Registry, published: Path
     (open_data.splices), written to staging (from the published one) where a part changed;
     None if the meetings of the last build are not in the same order, if a part of it is no
     longer in the store, or if a text to replace is not found once in the published file."""
+    meetings = merged(change.before, change.after)
+    if meetings is None:
+        return None
     store = MeetingStore(change.store, registry)
     changed: dict[str, list[tuple[bytes, bytes]]] = {}
     for name in OPEN_DATA_FILES:
         try:
-            pairs = splices(name, change.before, change.after, partial(store.stored_part, name=name))
+            pairs = splices(name, meetings, partial(store.stored_part, name=name))
         except LookupError:
-            return None
-        if pairs is None:
             return None
         changed[f"/data/{name}"] = [(old.encode("utf-8"), new.encode("utf-8")) for old, new in pairs]
     relative = {url: Page(url, None).output_path for url, parts in changed.items() if parts}

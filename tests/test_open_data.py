@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minutes_archive.open_data import FILES, open_data_file, splices
+from minutes_archive.open_data import FILES, merged, open_data_file, splices
 
 
 def whole_file(name: str, archive: list[tuple[str, str]], parts: dict[str, str]) -> str:
@@ -45,8 +45,7 @@ def check(before: list[tuple[str, int, int]], after: list[tuple[str, int, int]])
         parts = {f"{url}/{version}/{count}": part(name, url, version, count) for url, version, count in [*before, *after]}
         old = [(url, f"{url}/{version}/{count}") for url, version, count in before]
         new = [(url, f"{url}/{version}/{count}") for url, version, count in after]
-        pairs = splices(name, old, new, parts.__getitem__)
-        assert pairs is not None
+        pairs = splices(name, merged(old, new), parts.__getitem__)
         assert spliced(whole_file(name, old, parts), pairs) == whole_file(name, new, parts)
 
 
@@ -69,12 +68,16 @@ def test_meetings_added_removed_and_edited_anywhere(before, after):
 
 
 def test_nothing_changed_is_no_pairs():
-    assert splices("meetings.json", [("/a/", "k")], [("/a/", "k")], {"k": "{}"}.__getitem__) == []
+    assert splices("meetings.json", merged([("/a/", "k")], [("/a/", "k")]), {"k": "{}"}.__getitem__) == []
 
 
-def test_meetings_in_another_order_are_not_spliced():
-    parts = {"a": "{a}", "b": "{b}"}.__getitem__
-    assert splices("meetings.json", [("/b/", "b"), ("/a/", "a")], [("/a/", "a"), ("/b/", "b")], parts) is None
+def test_meetings_in_another_order_are_not_merged():
+    assert merged([("/b/", "b"), ("/a/", "a")], [("/a/", "a"), ("/b/", "b")]) is None
+
+
+def test_merged_pairs_each_meeting_with_its_keys_in_both():
+    assert merged([("/c/", "c"), ("/a/", "a")], [("/c/", "c2"), ("/b/", "b"), ("/a/", "a")]) == [("c", "c2"), ("", "b"), ("a", "a")]
+    assert merged([("/b/", "b"), ("/a/", "a")], [("/b/", "b2"), ("/a/", "a")]) == [("b", "b2"), ("a", "a")]
 
 
 def test_a_part_that_is_gone_from_the_store_is_raised():
@@ -82,7 +85,7 @@ def test_a_part_that_is_gone_from_the_store_is_raised():
         raise LookupError(key)
 
     with pytest.raises(LookupError):
-        splices("meetings.json", [("/a/", "old")], [("/a/", "new")], gone)
+        splices("meetings.json", merged([("/a/", "old")], [("/a/", "new")]), gone)
 
 
 meetings = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3)), min_size=0, max_size=12)
