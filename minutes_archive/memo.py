@@ -14,10 +14,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .archive import DecisionRef, ItemRef, Representation
-from .bounded import CACHE_ENTRIES, BoundedCache
+from .bounded import CACHE_ENTRIES
 from .model import Meeting, Registry
 
 
@@ -52,11 +52,20 @@ class PageMemo:
         self.meeting_keys = meeting_keys
         """Cache key of each meeting's minutes file, by meeting URL."""
         self.previous = previous or {}
-        # The description of each object described before, by id, and the object itself,
-        # kept alive so that no other object can take its id. Both are put together and
-        # have one size, so they are cleared together.
-        self._texts: BoundedCache[int, str] = BoundedCache(KNOWN_OBJECTS)
-        self._kept: BoundedCache[int, Any] = BoundedCache(KNOWN_OBJECTS)
+        # The description of each object described before, by id, and the objects
+        # themselves, kept alive so that no other object can take their ids: put together
+        # and cleared together, when there are KNOWN_OBJECTS of them.
+        self._texts: dict[int, str] = {}
+        self._kept: list[Any] = []
+        # How the objects that recur on list pages are described, by their exact type: a
+        # rebuild describes some 280,000 of them at 10,000 meetings.
+        self._describers: dict[type, Callable[[Any], str]] = {
+            Meeting: lambda meeting: "M" + self._meeting_key(meeting),
+            ItemRef: lambda ref: f"I{self._meeting_key(ref.meeting)}#{ref.item.anchor}",
+            DecisionRef: lambda ref: f"D{self._meeting_key(ref.meeting)}#{ref.decision.anchor}:{ref.body_name}",
+            # Who came for a municipality: the municipality is on the same page.
+            Representation: lambda rep: f"P{self._meeting_key(rep.meeting)}",
+        }
 
     def key(self, template: str, url: str, crumbs: Any, context: Mapping[str, Any]) -> str:
         """The page's key, or '' when a context value cannot be described (or without a memo)."""
@@ -95,32 +104,33 @@ class PageMemo:
 
     def _describe_known(self, value: Any) -> str:
         # Objects recur on many pages: each is described once.
-        known = self._texts.get(id(value))
+        texts = self._texts
+        known = texts.get(id(value))
         if known is not None:
             return known
-        if type(value) in SCALARS:
+        kind = type(value)
+        if kind in SCALARS:
             return repr(value)
-        if isinstance(value, tuple) and SCALARS.issuperset(map(type, value)):
-            # A link and its count (render.CountLink), ten of them on each list page: made
-            # anew for each, so never found above, and a Python call for each field cost a
-            # rebuild of 10,000 meetings 1.5 s.
-            return repr(tuple(value))
-        if isinstance(value, PLAIN):
-            return self.describe(value)
-        text = self._describe_object(value)
-        self._kept.put(id(value), value)
-        return self._texts.put(id(value), text)
+        describer = self._describers.get(kind)
+        if describer is None:
+            if isinstance(value, tuple) and SCALARS.issuperset(map(type, value)):
+                # A link and its count (render.CountLink), ten of them on each list page: made
+                # anew for each, so never found above, and a Python call for each field cost a
+                # rebuild of 10,000 meetings 1.5 s.
+                return repr(tuple(value))
+            if isinstance(value, PLAIN):
+                return self.describe(value)
+            describer = self._describe_object
+        text = describer(value)
+        if len(texts) >= KNOWN_OBJECTS:
+            texts.clear()
+            self._kept.clear()
+        texts[id(value)] = text
+        self._kept.append(value)
+        return text
 
     def _describe_object(self, value: Any) -> str:
-        if isinstance(value, Meeting):
-            return "M" + self._meeting_key(value)
-        if isinstance(value, ItemRef):
-            return f"I{self._meeting_key(value.meeting)}#{value.item.anchor}"
-        if isinstance(value, DecisionRef):
-            return f"D{self._meeting_key(value.meeting)}#{value.decision.anchor}:{value.body_name}"
-        if isinstance(value, Representation):
-            # Who came for a municipality: the municipality is on the same page.
-            return f"P{self._meeting_key(value.meeting)}"
+        """Any other object: the registry, or a dataclass by its fields."""
         if isinstance(value, Registry):
             return "R"  # part of the global key
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
