@@ -115,3 +115,11 @@ def pagefind_search(driver, base_url: str, term: str, filters: dict | None = Non
     if "error" in result:
         raise AssertionError(f"search for {term!r} failed in the browser: {result['error']}")
     return result
+
+
+def read_all(driver, selector: str, attribute: str) -> list[str]:
+    """attribute (a property: href, innerHTML) of every element that matches selector, read
+    in one script. Pagefind may make its results list anew at any moment while results
+    load, so reading element by element could meet one that is gone (a stale element)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map((element) => element[arguments[1]])", selector, attribute)

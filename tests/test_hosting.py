@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium_driver, serve
+from browser_support import chromium_driver, read_all, serve
 from link_check import broken_links
 from minutes_archive.pipeline import BuildOptions, build
 
@@ -40,9 +40,9 @@ def test_search_works_under_a_subpath(subpath_site):
         browser.get(url + "motesarkiv/sok/?q=albybergsterminalen")
         deadline, links = time.time() + 20, []
         while time.time() < deadline and not links:
-            links = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a.pf-result-link")]
+            links = read_all(browser, "pagefind-results a.pf-result-link", "href")
             time.sleep(0.2)
         assert links == [url + "motesarkiv/moten/2021/2021-02-05-ledningsgruppen/"]
-        subs = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a.pf-heading-link")]
+        subs = read_all(browser, "pagefind-results a.pf-heading-link", "href")
         assert url + "motesarkiv/moten/2021/2021-02-05-ledningsgruppen/#p2" in subs
         assert [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -7,12 +7,14 @@ from selenium.webdriver.common.keys import Keys
 
 import pytest
 
-from browser_support import QuietHandler, chromium_driver, pagefind_search, serve
+from browser_support import QuietHandler, chromium_driver, pagefind_search, read_all, serve
 from search_queries import M2019_LG, QUERIES, random_queries
 
 pytestmark = pytest.mark.browser
 
 SEED_MEETING = "/moten/2020/2020-11-20-ledningsgruppen/"
+EXCERPTS = ".pf-result-excerpt, .pf-heading-excerpt"
+"""Where Pagefind shows what a result matched (the page's and each heading's)."""
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +81,7 @@ def test_search_page_shows_results_for_the_query_in_the_url(browser, content_url
     deadline = time.time() + 20
     links = []
     while time.time() < deadline and not links:
-        links = [a.get_attribute("href") for a in browser.find_elements("css selector", "pagefind-results a")]
+        links = read_all(browser, "pagefind-results a", "href")
         time.sleep(0.2)
     assert any(link.endswith(SEED_MEETING) for link in links), links
     input_id = browser.find_element("css selector", "pagefind-input input").get_attribute("id")
@@ -140,11 +142,7 @@ def test_the_index_holds_the_text_the_page_shows(browser, fixture_url):
 def test_excerpts_show_only_what_the_pages_show(browser, fixture_url):
     """The hidden search words (compound parts, topic synonyms) are found but never shown:
     'coronapandemin' is a synonym of Covid-19 in the fixture's topics, in no minutes' text."""
-    browser.get(fixture_url + "sok/?q=pandemin")
-    deadline, excerpts = time.time() + 20, []
-    while time.time() < deadline and not excerpts:
-        time.sleep(0.2)
-        excerpts = [e.get_attribute("innerHTML") for e in browser.find_elements("css selector", ".pf-result-excerpt, .pf-heading-excerpt")]
+    excerpts = _excerpts(browser, fixture_url + "sok/?q=pandemin")
     assert len(excerpts) > 5
     assert [e for e in excerpts if "⟦" in e or "⟧" in e or "coronapandemin" in e.lower()] == []
     assert any("<mark>pandemin" in e for e in excerpts)
@@ -171,14 +169,19 @@ def test_a_compound_is_marked_where_pagefind_matched_its_hidden_part(browser, co
 
 
 def _excerpts(browser, url: str) -> list[str]:
-    """The excerpts of a search's results, once the search page has cleaned them."""
+    """The excerpts of a search's results, once every result listed has its excerpt (a
+    result shows an empty one until its data has loaded) and they have stayed the same for
+    half a second, since the search page cleans them after Pagefind shows them."""
     browser.get(url)
-    deadline, excerpts = time.time() + 20, []
-    while time.time() < deadline and not excerpts:
+    deadline, excerpts, since = time.time() + 20, [], time.time()
+    while time.time() < deadline:
         time.sleep(0.2)
-        excerpts = [e.get_attribute("innerHTML") for e in browser.find_elements("css selector", ".pf-result-excerpt, .pf-heading-excerpt")]
-    time.sleep(0.5)  # the excerpts of the later results
-    return [e.get_attribute("innerHTML") for e in browser.find_elements("css selector", ".pf-result-excerpt, .pf-heading-excerpt")]
+        now = read_all(browser, EXCERPTS, "innerHTML")
+        if now != excerpts:
+            excerpts, since = now, time.time()
+        elif excerpts and all(excerpts) and time.time() - since >= 0.5:
+            break
+    return excerpts
 
 
 def test_results_sort_by_date(browser, fixture_url):
