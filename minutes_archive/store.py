@@ -85,8 +85,8 @@ class MeetingStore:
         if not meeting.outline:
             return meeting_records(self.registry, meeting)[name]
         try:
-            return self._part(self._key(meeting), FILES.index(name)).decode("utf-8")
-        except (LookupError, UnicodeDecodeError):
+            return self.stored_part(self._key(meeting), name)
+        except LookupError:
             return meeting_records(self.registry, self.whole(meeting))[name]
 
     def stored_part(self, key: str, name: str) -> str:

@@ -440,15 +440,21 @@ def test_a_file_changed_within_the_clock_tick_it_was_read_in_is_read_again(setup
     assert "Txet." in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")
 
 
+def open_data_files_made(monkeypatch) -> list[str]:
+    """The names of the open data files rendered whole from now on (not spliced)."""
+    made: list[str] = []
+    original = render.render_open_data
+    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    return made
+
+
 @pytest.mark.parametrize("change", ["name a municipality", "add a meeting", "remove a meeting", "add one, remove another"])
 def test_open_data_is_spliced_when_few_meetings_changed(setup, tmp_path, monkeypatch, change):
     """Edited, added or removed, the changed meetings' parts are spliced into the published
     open data files (the build goes the whole way: the lists change), not all parts written."""
     content, templates, site, run = setup
     run()
-    made = []
-    original = render.render_open_data
-    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    made = open_data_files_made(monkeypatch)
     if change == "name a municipality":
         path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
         path.write_text(path.read_text(encoding="utf-8").replace("## 1. Budget", "## 1. Budget för Tyresö"), encoding="utf-8")
@@ -472,9 +478,7 @@ def test_open_data_is_written_whole_when_a_part_of_the_last_build_is_gone(setup,
     for stored in (tmp_path / "cache" / STORE).rglob(f"{removed_key}.*"):
         stored.unlink()
     removed.unlink()
-    made = []
-    original = render.render_open_data
-    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    made = open_data_files_made(monkeypatch)
     run()
     assert sorted(made) == sorted(OPEN_DATA_FILES)
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
@@ -487,9 +491,7 @@ def test_an_edit_in_place_then_one_the_lists_show_still_splices_the_open_data(se
     path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Ny text om samverkan."), encoding="utf-8")
     assert "(1 edited meeting, in place)" in run().search_summary
-    made = []
-    original = render.render_open_data
-    monkeypatch.setattr(render, "render_open_data", lambda archive, name, env: made.append(name) or original(archive, name, env))
+    made = open_data_files_made(monkeypatch)
     path.write_text(path.read_text(encoding="utf-8").replace("## 1. Budget", "## 1. Budget för Tyresö"), encoding="utf-8")
     assert "in place" not in run().search_summary
     assert made == []
