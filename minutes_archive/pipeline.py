@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Mapping
 import jinja2
 
 from .archive import Archive, build_archive, find_url_conflicts, placement
-from .cache import SETTLED_NS, STORE, TEMPLATES, BuildCache, LastBuild, code_fingerprint, folder_fingerprint, sha
+from .cache import SETTLED_NS, STORE, TEMPLATES, BuildCache, LastBuild, OutputChanges, code_fingerprint, folder_fingerprint, sha
 from .errors import BuildError, ContentError, counted, display_path
 from .index import index_pages, index_shard
 from .links import LinksOf, check_links
@@ -328,11 +328,12 @@ def _build(options: BuildOptions, timings: Timings) -> BuildReport:
                     written = render_and_write(archive, options, env, staging, unchanged_in=options.output_dir, change=change, timings=timings)
                 cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
                 retired = staging / RETIRED
+                moved, removed = [url for url, page in written.items() if page.written], [url for url in last.pages if url not in written]
                 with timings.stage("publish the changed files"):
-                    move_into(staging, options.output_dir, [url for url, page in written.items() if page.written],
-                              removed=[url for url in last.pages if url not in written], retire_to=retired)
+                    move_into(staging, options.output_dir, moved, removed=removed, retire_to=retired)
                 with timings.stage("search index"), freed_meanwhile(retired):
                     search = update_search(options.output_dir, options.output_dir, shards, last_indexed, written)
+                changes = OutputChanges(_output_paths(moved), _output_paths(removed), search.replaced)
             else:
                 with timings.stage("render, write, check links"):
                     written = render_and_write(archive, options, env, staging, timings=timings)
@@ -341,18 +342,26 @@ def _build(options: BuildOptions, timings: Timings) -> BuildReport:
                     search = update_search(staging, options.output_dir, shards, last_indexed, written)
                 with timings.stage("publish"):
                     publish(staging, options.output_dir)
+                changes = None  # a new output folder: looked at whole
     if cache.enabled:
         with timings.stage("keep the cache"):
-            _remember(cache, options, fingerprint, settings, shards, written, archive, survey, loaded)
+            _remember(cache, options, fingerprint, settings, shards, written, archive, survey, loaded, changes, last)
             cache.prune()  # here, not on the short way of an edit in place: it lists every entry
     count = sum(page.written for page in written.values())
     files = f"{count} of {len(written)} files changed" if in_place else f"{len(written)} files written"
-    return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search}", loaded.warnings)
+    return BuildReport(len(archive.meetings), len(archive.decisions), len(written), f"{files}; {search.summary}", loaded.warnings)
+
+
+def _output_paths(urls: list[str]) -> tuple[str, ...]:
+    """The files of these URLs, relative to the output folder."""
+    return tuple(Page(url, "").output_path for url in urls)
 
 
 def _remember(cache: BuildCache, options: BuildOptions, fingerprint: str, settings: str, shards: tuple[Shard, ...],
-              written: Mapping[str, "WrittenPage"], archive: Archive, survey: Survey, loaded: Loaded) -> None:
-    """Keep the record of a build that went the whole way, for the next one."""
+              written: Mapping[str, "WrittenPage"], archive: Archive, survey: Survey, loaded: Loaded,
+              changes: OutputChanges | None, last: LastBuild | None) -> None:
+    """Keep the record of a build that went the whole way, for the next one; changes, if
+    given, are what it changed in the output folder as last left it."""
     cache.remember_build(options.output_dir, {
         "output": str(options.output_dir.resolve()), "fingerprint": fingerprint, "settings": settings, "shards": [s.folder for s in shards],
         "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
@@ -363,7 +372,7 @@ def _remember(cache: BuildCache, options: BuildOptions, fingerprint: str, settin
         "meeting_keys": {meeting.url: loaded.meeting_keys[meeting.url] for meeting in archive.meetings},  # in the archive's order
         "links": [LinksOf(meeting.url, meeting.source, meeting.links) for meeting in archive.meetings if meeting.links],
         "warnings": loaded.warnings,
-    }, {url: page.record() for url, page in written.items()})
+    }, {url: page.record() for url, page in written.items()}, changes, last)
 
 
 QUICK_EDITS = 50
@@ -414,17 +423,17 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
         move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[], retire_to=retired)
         with freed_meanwhile(retired):
             search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
-            moved = [Page(url, "").output_path for url, page in written.items() if page.written]
+            moved = _output_paths([url for url, page in written.items() if page.written])
             cache.remember_build(options.output_dir, {
                 **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
                 "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
                 "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
             }, {url: page.record() for url, page in written.items()},
-                written=None if shards else moved, last=last)  # a new search shard is many files: look at all
+                OutputChanges(moved, replaced=search.replaced), last)
     count = sum(page.written for page in written.values())
     meetings = counted(len(edit.meetings), "edited meeting")
     return BuildReport(record["meetings"], record["decisions"], len(written),
-                       f"{count} of {len(written)} files changed ({meetings}, in place); {search}", edit.warnings)
+                       f"{count} of {len(written)} files changed ({meetings}, in place); {search.summary}", edit.warnings)
 
 
 @dataclass(frozen=True)
@@ -573,16 +582,24 @@ def search_shards(urls: Iterable[str], options: BuildOptions) -> tuple[Shard, ..
     return plan_shards(meeting_months(urls), options.shard_pages)
 
 
+@dataclass(frozen=True)
+class SearchUpdate:
+    summary: str
+    """What was indexed, for the build's report."""
+    replaced: tuple[str, ...] = ()
+    """The bundles made again, as folders below the site ('pagefind/2020/')."""
+
+
 def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_indexed: dict[str, str],
-                  written: dict[str, "WrittenPage"]) -> str:
+                  written: dict[str, "WrittenPage"]) -> SearchUpdate:
     """Give site a search bundle for each shard: the published one while the shard's indexed
     text is unchanged, else a new one from Pagefind, swapped in when it is complete; and a
     sharded site the bundle of the shards' vocabulary, made again when a shard was."""
     if not shards:
-        return "search index skipped"
+        return SearchUpdate("search index skipped")
     indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
     sharded = len(shards) > 1
-    pages, started = [], time.perf_counter()
+    pages, replaced, started = [], [], time.perf_counter()
     for shard in shards:
         if _reused(shard.folder, site, published, indexed, last_indexed):
             continue
@@ -595,18 +612,20 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         if words is not None:
             write_words(new_bundle, words)
         replace_folder(new_bundle, site / shard.folder)
+        replaced.append(f"{shard.folder}/")
     if sharded and not _reused(VOCABULARY_FOLDER, site, published, indexed, last_indexed):
         words = {shard.name: _kept_words(site, shard, written) for shard in shards}
         new_bundle = site / f"{VOCABULARY_FOLDER}.new"
         index_pages(vocabulary_pages(words), new_bundle)
         replace_folder(new_bundle, site / VOCABULARY_FOLDER)
+        replaced.append(f"{VOCABULARY_FOLDER}/")
     if not pages:
-        return "search index reused: no indexed text changed"
+        return SearchUpdate("search index reused: no indexed text changed", tuple(replaced))
     count = counted(sum(pages), "page")
     seconds = f"{time.perf_counter() - started:.1f} s"
     if not sharded:
-        return f"search index: Indexed {count} in {seconds}"
-    return f"{len(pages)} of {len(shards)} search shards indexed ({count}) in {seconds}"
+        return SearchUpdate(f"search index: Indexed {count} in {seconds}", tuple(replaced))
+    return SearchUpdate(f"{len(pages)} of {len(shards)} search shards indexed ({count}) in {seconds}", tuple(replaced))
 
 
 def _reused(folder: str, site: Path, published: Path, indexed: dict[str, str], last_indexed: dict[str, str]) -> bool:

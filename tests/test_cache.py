@@ -217,6 +217,7 @@ def test_a_build_that_renders_only_what_changed_equals_a_clean_build(setup, tmp_
         second.unlink()
     report = run(workers=workers)
     assert " of " in report.search_summary  # built in place: "N of M files changed"
+    assert_recorded_as_it_is(tmp_path / "cache", site)
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
     changed = int(report.search_summary.split(" of ")[0])
     assert changed < len(site_files(site))
@@ -327,6 +328,7 @@ def test_an_edit_indexes_only_its_search_shard_again(three_shards, tmp_path):
     before = {year: (tmp_path / f"site/pagefind/{year}/ord.txt.gz").stat().st_ino for year in (2019, 2021)}
     made = vocabulary.stat().st_ino
     assert "1 of 3 search shards indexed (1 page)" in run().search_summary
+    assert_recorded_as_it_is(tmp_path / "cache", tmp_path / "site")
     assert sorted(p.name for p in (tmp_path / "site/pagefind").iterdir()) == ["2019", "2020", "2021", "ordlista"]
     # The vocabulary is made again, from the new words of 2020 and the kept words of the others.
     assert vocabulary.stat().st_ino != made
@@ -393,14 +395,47 @@ def test_a_text_edit_goes_the_whole_way_when_the_last_version_is_not_in_the_stor
     assert site_files(site) == clean_build(content, templates, tmp_path / "clean")
 
 
-def test_a_text_edit_indexes_its_search_shard_again(three_shards):
+def test_a_text_edit_indexes_its_search_shard_again(three_shards, tmp_path):
     path, run = three_shards
     run()
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om samverkan."), encoding="utf-8")
     report = run()
     assert "(1 edited meeting, in place)" in report.search_summary
     assert "1 of 3 search shards indexed (1 page)" in report.search_summary
+    assert_recorded_as_it_is(tmp_path / "cache", tmp_path / "site")
     assert run().search_summary == "nothing changed since the last build"
+
+
+def test_rebuilds_with_search_record_the_output_folder_as_it_is(setup, tmp_path):
+    """A rebuild records the output folder from what it changed (OutputChanges), not by
+    walking it: the record must still be what a walk finds, search bundle included, or
+    the next build would go the whole way."""
+    content, templates, site, run = setup
+    run(search=True)
+    second = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    added = content / "minutes/2021/2021-01-15-samarbetskommitten.md"
+    added.parent.mkdir()
+    added.write_text(MINUTES.replace("2020-11-20", "2021-01-15").replace("ledningsgruppen", "samarbetskommitten"), encoding="utf-8")
+    assert "search index: Indexed 3 pages" in run(search=True).search_summary
+    assert_recorded_as_it_is(tmp_path / "cache", site)
+    second.write_text(second.read_text(encoding="utf-8").replace("Text.", "Ny text om Norvik."), encoding="utf-8")
+    assert "(1 edited meeting, in place); search index: Indexed 3 pages" in run(search=True).search_summary
+    assert_recorded_as_it_is(tmp_path / "cache", site)
+    added.unlink()  # its folder of 2021 goes with it, in content and in the site
+    report = run(search=True)
+    assert " of " in report.search_summary and "Indexed 2 pages" in report.search_summary
+    assert not (site / "moten/2021").exists()
+    assert_recorded_as_it_is(tmp_path / "cache", site)
+    assert run(search=True).search_summary == "nothing changed since the last build"
+
+
+def assert_recorded_as_it_is(cache_dir: Path, site: Path) -> None:
+    """The last build's record of site is what a walk of site finds now."""
+    from minutes_archive.cache import output_state
+
+    recorded = BuildCache(cache_dir).last_build(site)
+    assert recorded is not None, "the output folder is not as the last build recorded it"
+    assert recorded.output.entries == output_state(site).entries
 
 
 def settle(folder: Path, seconds_ago: int = 60) -> None:
