@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from .errors import ContentError
 from .model import AgendaItem, Attendee, Decision, Meeting, Registry
@@ -88,10 +89,11 @@ class Archive:
 
 
 def find_url_conflicts(meetings: tuple[Meeting, ...]) -> list[ContentError]:
-    """Two files for one URL: report each later file, naming the first."""
+    """Two files for one URL: report each but the first, naming the first. A file named
+    as the page (2020-11-20-ledningsgruppen.md) comes first: a copy is the one to fix."""
     first: dict[str, Meeting] = {}
     errors = []
-    for meeting in sorted(meetings, key=lambda m: m.source):
+    for meeting in sorted(meetings, key=lambda m: (Path(m.source).name != f"{m.slug}.md", m.source)):
         other = first.setdefault(meeting.url, meeting)
         if other is not meeting:
             errors.append(ContentError(meeting.source, 1, f"{other.source} already makes the page {meeting.url} (same date and body)"))

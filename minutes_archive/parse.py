@@ -85,7 +85,10 @@ def parse_minutes_files(parser: "MeetingParser", paths: list[Path]) -> list[Pars
     for path in paths:
         read_errors: list[ContentError] = []
         source = read_minutes(path, read_errors)
-        results.append(parser.parse_source(source) if source is not None else ParsedFile(None, tuple(read_errors), ()))
+        parsed = parser.parse_source(source) if source is not None else ParsedFile(None, (), ())
+        if read_errors:  # none, or the file's read problems and what parsing it found besides
+            parsed = ParsedFile(None, (*read_errors, *parsed.errors), parsed.warnings)
+        results.append(parsed)
     return results
 
 
@@ -271,29 +274,32 @@ class MeetingParser:
         parsed = parse_body(self.md, source.body, source.body_line, out, self.registry.site.base_path)
         self._check_personal_numbers(source, out)
         _check_reserved_marks(source, out)
-        if out.errors or date is None or body is None:
-            return None
-
+        # Everything is checked before giving up on a file with errors, so that one run
+        # reports every problem (and, with --strict, every warning) in it.
+        title, time, place = _text(fm, "title", out), _text(fm, "time", out), _text(fm, "place", out)
+        chair, secretary = _text(fm, "chair", out), _text(fm, "secretary", out)
+        adjusters = tuple(v for v, _ in _items(fm, "adjusters", out))
         base_topics = {t for t in meeting_topics if t}
         items = tuple(self._item(parsed_item, base_topics) for parsed_item in parsed.items)
-        named = set(self.matcher.find(parsed.preamble_text)[0]).union(*(i.municipalities for i in items))
         for parsed_item, item in zip(parsed.items, items):
             if item.number is None:
                 out.warn(parsed_item.line, f"agenda item '{item.title}' has no number: write '## 1. {item.title}'")
             if item.decisions and not item.topics:
                 out.warn(parsed_item.line, f"the decisions of {item.label} have no topic: add a keyword to topics.yaml or 'topics:' to the front matter")
+        if out.errors or date is None or body is None:
+            return None
+
+        named = set(self.matcher.find(parsed.preamble_text)[0]).union(*(i.municipalities for i in items))
         present = {a.municipality for a in attendees if a.municipality}
-        chair, secretary = _text(fm, "chair", out), _text(fm, "secretary", out)
-        adjusters = tuple(v for v, _ in _items(fm, "adjusters", out))
         people = [*(a.name for a in (*attendees, *absent)), chair or "", secretary or "", *adjusters]
         return Meeting(
             source=source.path,
             slug=f"{date.isoformat()}-{body}",
             date=date,
             body=body,
-            title=_text(fm, "title", out) or f"{self.registry.bodies[body].name} {date.isoformat()}",
-            time=_text(fm, "time", out),
-            place=_text(fm, "place", out),
+            title=title or f"{self.registry.bodies[body].name} {date.isoformat()}",
+            time=time,
+            place=place,
             document=document,
             status=status,
             chair=chair,

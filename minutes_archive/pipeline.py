@@ -174,12 +174,10 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
     if strict:
         errors += warnings
+    meetings = tuple(p.meeting for p in parsed if p.meeting is not None)
+    errors += find_url_conflicts(meetings)  # with the other errors: every problem in one run
     if errors:
         raise BuildError(errors)
-    meetings = tuple(p.meeting for p in parsed if p.meeting is not None)
-    conflicts = find_url_conflicts(meetings)
-    if conflicts:
-        raise BuildError(conflicts)
     keys = {p.meeting.url: key for p, key in zip(parsed, survey.keys) if p.meeting is not None}
     return Loaded(survey.registry, meetings, warnings, survey.inputs, keys)
 

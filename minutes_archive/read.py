@@ -173,11 +173,14 @@ def read_minutes(path: Path, errors: list[ContentError]) -> MinutesSource | None
     if end is None:
         errors.append(ContentError(shown, 1, "unterminated front matter: no closing '---' line"))
         return None
+    duplicates: list[YamlError] = []
     try:
-        data = load_yaml("\n".join(lines[1:end]), first_line=2)
+        data = load_yaml("\n".join(lines[1:end]), first_line=2, duplicates=duplicates)
     except YamlError as exc:
         errors.append(ContentError(shown, exc.line, exc.message))
         return None
+    # The file is still parsed, its first values kept, for its other problems to be found too.
+    errors += [ContentError(shown, duplicate.line, duplicate.message) for duplicate in duplicates]
     if not isinstance(data, LineDict):
         errors.append(ContentError(shown, 2, "front matter must be a mapping of keys to values (date: …, body: …)"))
         return None

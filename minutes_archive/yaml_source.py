@@ -51,6 +51,8 @@ class _TextLoader(_BaseLoader):
     # No implicit resolvers: every plain scalar stays a string.
     yaml_implicit_resolvers: dict = {}
     first_line = 1
+    duplicates: list | None = None
+    """Where duplicate keys are collected (the first value kept), if not raised at once."""
 
     def _line(self, node) -> int:
         return node.start_mark.line + self.first_line
@@ -71,7 +73,11 @@ class _TextLoader(_BaseLoader):
             if not isinstance(key, str):
                 raise YamlError(line, f"mapping keys must be text, not {type(key).__name__}")
             if key in data:
-                raise YamlError(line, f"duplicate key '{key}' (first on line {data.key_lines[key]})")
+                duplicate = YamlError(line, f"duplicate key '{key}' (first on line {data.key_lines[key]})")
+                if self.duplicates is None:
+                    raise duplicate
+                self.duplicates.append(duplicate)
+                continue
             data.key_lines[key] = line
             data[key] = self.construct_object(value_node, deep=True)
 
@@ -87,14 +93,17 @@ _TextLoader.add_constructor("tag:yaml.org,2002:map", _TextLoader.construct_yaml_
 _TextLoader.add_constructor("tag:yaml.org,2002:seq", _TextLoader.construct_yaml_seq)
 
 
-def load_yaml(text: str, first_line: int = 1):
+def load_yaml(text: str, first_line: int = 1, duplicates: list[YamlError] | None = None):
     """Parse YAML text into LineDict/LineList/str values; raise YamlError with a line.
 
     `first_line` is the line of the source file the YAML text starts on, so that
-    every line reported (in values and errors) is a line of that file.
+    every line reported (in values and errors) is a line of that file. With a list for
+    `duplicates`, a duplicate key is put there and the first value kept, so that the
+    rest of the document can still be checked.
     """
     loader = _TextLoader(text)
     loader.first_line = first_line
+    loader.duplicates = duplicates
     try:
         return loader.get_single_data()
     except YamlError:

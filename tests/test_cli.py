@@ -54,13 +54,18 @@ def test_bad_content_lists_every_error_and_keeps_the_published_site(make_content
     before = manifest(site)
     (content / "minutes/2020/bad.md").write_text("---\ndate: 2020-13-01\nbody: ledningsgrupen\nattendees: []\n---\n", encoding="utf-8")
     (content / "minutes/2020/worse.md").write_text("no front matter\n", encoding="utf-8")
+    # A copy of a meeting: reported with the others, on the copy (named otherwise than the page).
+    original = content / "minutes/2020/2020-11-20-ledningsgruppen.md"
+    (content / "minutes/2020/2020-11-20-ledningsgruppen-kopia.md").write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("--content", content, "--output", site, "--no-search", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
+        "content/minutes/2020/2020-11-20-ledningsgruppen-kopia.md:1: content/minutes/2020/2020-11-20-ledningsgruppen.md already makes "
+        "the page /moten/2020/2020-11-20-ledningsgruppen/ (same date and body)",
         "content/minutes/2020/bad.md:2: invalid date '2020-13-01': month must be in 1..12",
         "content/minutes/2020/bad.md:3: unknown body 'ledningsgrupen'; did you mean 'ledningsgruppen'?",
         "content/minutes/2020/worse.md:1: missing front matter: a minutes file starts with a line '---', then YAML, then '---'",
-        "3 errors; nothing was written",
+        "4 errors; nothing was written",
     ]
     assert manifest(site) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
@@ -93,3 +98,13 @@ def test_strict_turns_warnings_into_errors(make_content, tmp_path):
     assert strict.returncode == 1
     assert strict.stderr.splitlines() == warnings + ["3 errors (--strict: warnings count as errors); nothing was written"]
     assert not (tmp_path / "site2").exists()
+    # A file with errors still has its warnings and every other error reported, in one run.
+    (content / "minutes/2021/y.md").write_text("---\ndate: 2021-02-30\nbody: ledningsgruppen\nattendees: []\nplace: [a, b]\n---\n\n"
+                                               "## Övrigt\n\nText.\n", encoding="utf-8")
+    both = run("--content", content, "--output", tmp_path / "site2", "--no-search", "--strict", cwd=tmp_path)
+    assert both.stderr.splitlines() == warnings + [
+        "content/minutes/2021/y.md:2: invalid date '2021-02-30': day is out of range for month",
+        "content/minutes/2021/y.md:5: 'place' must be text, not a list",
+        "content/minutes/2021/y.md:8: warning: agenda item 'Övrigt' has no number: write '## 1. Övrigt'",
+        "6 errors (--strict: warnings count as errors); nothing was written",
+    ]

@@ -100,6 +100,17 @@ def test_every_front_matter_error_is_reported_at_once(make_content):
     ]
 
 
+def test_a_duplicate_key_is_reported_with_the_files_other_problems(make_content):
+    content = make_content(minutes("date: 2021-02-30\nbody: ledningsgruppen\nplace: A\nplace: B\ntittle: Möte\nattendees: []\n",
+                                   "## 1. Punkt\n\n[Länk](javascript:alert(1))\n"))
+    assert errors_of(content) == [
+        f"{PATH}:2: invalid date '2021-02-30': day is out of range for month",
+        f"{PATH}:5: duplicate key 'place' (first on line 4)",
+        f"{PATH}:6: unknown key 'tittle'; did you mean 'title'? (allowed: absent, adjusters, allow_personal_numbers, attendees, body, chair, date, document, place, secretary, status, time, title, topics)",
+        f"{PATH}:12: link scheme 'javascript:' is not allowed (only http, https, mailto and relative links): 'javascript:alert(1)'",
+    ]
+
+
 def test_missing_required_fields(make_content):
     content = make_content(minutes("place: Här\n"))
     assert errors_of(content) == [
