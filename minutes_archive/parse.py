@@ -160,8 +160,9 @@ def _parse_accessibility(data: LineDict, out: ErrorCollector) -> AccessibilitySt
     if status not in COMPLIANCE:
         out.add(section.key_lines["status"], f"accessibility status must be one of {', '.join(COMPLIANCE)} (got '{status}')")
     assessed = _text(section, "assessed", out)
-    if assessed and not ISO_DATE.match(assessed):
+    if assessed and not _is_iso_date(assessed):
         out.add(section.key_lines["assessed"], f"assessed must be a date written YYYY-MM-DD (got '{assessed}')")
+        assessed = None
     return AccessibilityStatement(status, tuple(_text_list(section, "known_problems", out)), assessed, _text(section, "method", out))
 
 
@@ -286,6 +287,12 @@ class MeetingParser:
                 out.warn(parsed_item.line, f"agenda item '{item.title}' has no number: write '## 1. {item.title}'")
             if item.decisions and not item.topics:
                 out.warn(parsed_item.line, f"the decisions of {item.label} have no topic: add a keyword to topics.yaml or 'topics:' to the front matter")
+            for decision in item.decisions:
+                if decision.text.strip() in PLACEHOLDER_DECISIONS:
+                    # A warning, not an error: the live preview of a new file must still build.
+                    # CI builds with --strict, which stops it from being published.
+                    out.warn(parsed_item.line, f"decision {decision.ordinal} of {item.label} is still '{decision.text.strip()}', "
+                                               "as 'build.py new' wrote it: write the decision, or remove it")
         if out.errors or date is None or body is None:
             return None
 
@@ -440,6 +447,17 @@ class MeetingParser:
 
 
 # --- field helpers ---------------------------------------------------------------------
+
+
+PLACEHOLDER_DECISIONS = frozenset({"Att …", "Att ..."})
+"""What 'build.py new' writes under '### Beslut' (authoring.py), and its ASCII spelling."""
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        return bool(ISO_DATE.match(text)) and dt.date.fromisoformat(text) is not None
+    except ValueError:
+        return False
 
 
 def _check_keys(data: LineDict, allowed: set[str], out: ErrorCollector) -> None:

@@ -33,7 +33,10 @@ def test_new_writes_a_prefilled_file_that_builds(tmp_path):
     assert "chair: Johan Berggren\nsecretary: Sara Ekström\n" in text
     assert re.findall(r"^## (\d+)\. ", text, re.M) == ["1", "2", "3", "4"]
     assert "status: utkast" in text
-    check(BuildOptions(content, TEMPLATES, tmp_path / "site", search=False))
+    report = check(BuildOptions(content, TEMPLATES, tmp_path / "site", search=False))
+    # It builds, for the live preview; its placeholder decision warns (an error under --strict, as CI builds).
+    assert "warning: decision 1 of § 3 is still 'Att …', as 'build.py new' wrote it: write the decision, or remove it" in [
+        w.message for w in report.warnings if w.path.endswith("2021-06-01-ledningsgruppen.md")]
 
 
 def test_new_never_overwrites(tmp_path):

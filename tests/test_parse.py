@@ -187,3 +187,9 @@ def test_municipalities_are_found_by_name_genitive_and_aliases_of_several_words(
     assert matcher.find("Region Stockholms trafikplan") == ({"region", "stockholm"}, {"trafik"})  # genitives
     assert matcher.find("region stockholmsområdet") == (set(), set())  # a phrase ends where a word does
     assert matcher.find("Kollektivtrafik, väg och banan") == (set(), {"trafik"})  # a keyword begins a word
+
+
+def test_the_accessibility_statements_date_must_be_a_date(make_content):
+    site = SITE_YAML + "accessibility:\n  status: delvis förenlig\n  assessed: 2026-02-30\n"
+    errors = [e.message for e in parse(make_content({"site.yaml": site})).errors]
+    assert errors == ["assessed must be a date written YYYY-MM-DD (got '2026-02-30')"]

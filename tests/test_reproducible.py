@@ -40,4 +40,4 @@ def test_two_builds_are_byte_identical(tmp_path, capsys):
 def test_build_time_comes_from_source_date_epoch(tmp_path):
     build_with(tmp_path / "site")
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Byggd 14 november 2023 kl. 22.13 UTC" in html
+    assert " av den 14 november 2023 kl. 22.13 UTC" in html
