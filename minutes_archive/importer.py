@@ -40,12 +40,16 @@ class ImportResult:
 
 
 def known_words(registry: Registry) -> set[str]:
-    """Names the OCR repair must know: municipalities (with genitive and aliases), bodies, topics."""
-    names = set()
+    """Words the OCR repair must know: the names and aliases of municipalities, the names
+    of bodies, the names, keywords and synonyms of topics, each also in the genitive
+    ("Sodertirnskonferensens" is "Södertörnskonferensens", the topic's name with an s)."""
+    names = {body.name for body in registry.bodies.values()}
     for municipality in registry.municipalities.values():
-        names |= {municipality.name, municipality.name + "s", *municipality.aliases}
-    names |= {body.name for body in registry.bodies.values()} | {topic.name for topic in registry.topics.values()}
-    return {word for name in names for word in re.findall(r"\w+", name)}
+        names |= {municipality.name, *municipality.aliases}
+    for topic in registry.topics.values():
+        names |= {topic.name, *topic.keywords, *topic.synonyms}
+    words = {word for name in names for word in re.findall(r"\w+", name)}
+    return words | {word + "s" for word in words if not word.endswith("s")}
 
 
 def import_text(text: str, registry: Registry) -> ImportResult:

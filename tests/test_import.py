@@ -126,6 +126,13 @@ def test_a_dropped_letter_is_put_back(repairer):
     assert repairer.repair("Kommundirektrerna").after == "Kommundirektörerna"
 
 
+def test_the_registries_names_win_in_the_genitive_too(repairer, registry):
+    """The topic Södertörnskonferensen, in the seed as "Sodertirnskonferensens" (ö read as i):
+    not a compound of the word list's parts ("Södertårnskonferensens")."""
+    assert {"Södertörnskonferensen", "Södertörnskonferensens", "Haninges", "pandemin"} <= known_words(registry)
+    assert repairer.repair("Sodertirnskonferensens").after == "Södertörnskonferensens"
+
+
 def test_codes_and_hyphenated_words(repairer):
     assert repairer.repair("P4") is None and repairer.repair("E20") is None
     assert repairer.repair("p4").after == "på"
