@@ -256,6 +256,31 @@ def test_typ_beslut_lists_only_decisions(browser, fixture_url):
     assert shown and all("-b" in link.rsplit("#", 1)[1] for link in shown), shown
 
 
+# Each listed result with all of its sub-results listed (fewer than five): its decisions that
+# the query found, or the line that says there are none; visible, both of them.
+LISTED_UNDER_RESULTS = """
+  return [...document.querySelectorAll('pagefind-results li.pf-result')].filter((r) => r.querySelector('a.pf-result-link')).map((r) => ({
+    links: [...r.querySelectorAll('a.pf-heading-link')].map((a) => a.getAttribute('href')),
+    decisions: [...r.querySelectorAll('a.pf-heading-link')].filter((a) => a.checkVisibility() && /-b\\d+$/.test(a.href)).length,
+    note: [...r.querySelectorAll('.no-decision-found')].filter((p) => p.checkVisibility()).map((p) => p.textContent)}))"""
+
+
+def test_typ_beslut_says_when_the_query_found_none_of_a_meetings_decisions(browser, content_url, fixture_url):
+    # "näringslivschefer" is in items 1 and 2 of the seed meeting, not in its decisions (items 3 and 5)
+    browser.get(content_url + "sok/?q=n%C3%A4ringslivschefer&typ=beslut")
+    wait_for(browser, "pagefind-results .no-decision-found")
+    [result] = browser.execute_script(LISTED_UNDER_RESULTS)
+    assert result["decisions"] == 0 and result["note"] == ["Sökorden finns i mötet men inte i något av dess beslut."], result
+    for url in (content_url + "sok/?q=n%C3%A4ringslivschefer", fixture_url + "sok/?q=trafikverket&typ=beslut"):
+        browser.get(url)  # no line without the filter; with it, none under results with a decision found
+        wait_for(browser, "pagefind-results a.pf-result-link")
+        time.sleep(1)
+        listed = browser.execute_script(LISTED_UNDER_RESULTS)
+        assert listed and all(not result["note"] for result in listed), listed
+        if "typ=beslut" in url:
+            assert all(result["decisions"] or len(result["links"]) >= 5 for result in listed), listed
+
+
 # A large archive's search index is split into shards by year (shards.py); the fixture
 # archive, with at most two meeting pages a shard, gives three (2021, 2020, 2019), and with
 # one page a shard each year is split by month: six. A large archive's older shards are

@@ -4,7 +4,8 @@
 //   since å, ä and ö fold to a and o, and make Pagefind fetch most of the index);
 // - the query and the filters in the URL (?q=…&kommun=…&år=…), so that the header's
 //   search box lands here with results, and a search can be bookmarked and shared;
-// - with the filter "typ: beslut", only the decisions of each result are listed;
+// - with the filter "typ: beslut", only the decisions of each result are listed, and a
+//   result whose decisions the query did not find says so (see noteResultsWithoutDecisions);
 // - a large archive's search shards (data-older-shards on pagefind-config) are searched
 //   after the newest one, whose results show first (see searchOlderShardsAfter), and only
 //   those that hold every word of the query (see shardsHolding);
@@ -194,6 +195,33 @@ function removeHiddenWordsFromExcerpts(results, input) {
   };
   clean();
   new MutationObserver(clean).observe(results, { subtree: true, childList: true, characterData: true });
+}
+
+// Typ: beslut keeps the meetings that have decisions (Pagefind filters pages), and the
+// stylesheet hides every sub-result but the decisions' (.only-decisions). A meeting the query
+// found elsewhere than in its decisions would then show nothing under it: it says so instead,
+// when all of its sub-results are listed (fewer than max-sub-results; with more, one of its
+// decisions may have matched and not be listed).
+const DECISION_LINK = /#p[^#]*-b\d+$/;
+const NO_DECISION_FOUND = "Sökorden finns i mötet men inte i något av dess beslut.";
+
+function noteResultsWithoutDecisions(results) {
+  const most = Number(results.getAttribute("max-sub-results")) || 5;
+  const note = () => {
+    if (!results.classList.contains("only-decisions")) return;
+    for (const result of results.querySelectorAll("li.pf-result")) {
+      // Pagefind fills a result in (title, excerpt, sub-results) when its data has loaded.
+      if (!result.querySelector("a.pf-result-link") || result.querySelector(".no-decision-found")) continue;
+      const links = [...result.querySelectorAll("a.pf-heading-link")].map((link) => link.getAttribute("href") || "");
+      if (links.length >= most || links.some((href) => DECISION_LINK.test(href))) continue;
+      const line = document.createElement("p");
+      line.className = "no-decision-found";
+      line.textContent = NO_DECISION_FOUND;
+      result.querySelector(".pf-result-content")?.append(line);
+    }
+  };
+  note();
+  new MutationObserver(note).observe(results, { subtree: true, childList: true });
 }
 
 // A large archive's search index is in shards by year, newest first (shards.py). Merged
@@ -539,6 +567,7 @@ async function start() {
   showMoreResults(instance);
   nameFilterMenus();
   removeHiddenWordsFromExcerpts(results, input);
+  noteResultsWithoutDecisions(results);
   waitForThreeCharacters(input, instance);
 
   instance.on("search", (term, filters) => {
