@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Rebuild benchmark (not a test): a meeting added, then removed, by two versions of the code.
 
-    python bench/rebuild_ab.py --old 56b9e90 [--meetings 10000] [--rounds 4]
+    python bench/rebuild_ab.py --old 56b9e90 [--meetings 10000] [--rounds 4] [--search]
 
 A change to how a rebuild works moves its time by a tenth, and one rebuild of the same code
 moves by a fifth from one minute to the next on this machine: two versions can only be
 told apart side by side. This checks out the old version (a git worktree in the work
 folder) and builds the same archive with each version into its own output and cache folder
-(`build.py --no-search --cache`), then, round by round, adds a meeting (the newest minutes
+(`build.py --no-search --cache`; with --search, the search index too, in folders of their
+own), then, round by round, adds a meeting (the newest minutes
 file copied four days later, as build_bench.py does) and rebuilds with both versions, then
 removes it and rebuilds with both; the order of the two versions alternates from round to
 round. Prints each pair and, for each version, the mean of its rebuilds.
@@ -44,16 +45,20 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs")
+    parser.add_argument("--search", action="store_true",
+                        help="build the search index too, as a build does by default (each version in output folders of its own)")
     args = parser.parse_args()
     content = args.work / f"archive-{args.meetings}"
     if not content.exists():
         generate(args.meetings, 1, content)
     code = {"old": worktree(args.old, args.work / "rebuild-ab-old"), "new": ROOT}
 
+    kind = "-search" if args.search else ""
+
     def rebuild(version: str) -> dict:
-        output, cache = args.work / f"rebuild-ab-site-{version}", args.work / f"rebuild-ab-cache-{version}"
+        output, cache = args.work / f"rebuild-ab-site{kind}-{version}", args.work / f"rebuild-ab-cache{kind}-{version}"
         return measure([sys.executable, str(code[version] / "build.py"), "--content", str(content), "--output", str(output),
-                        "--no-search", "--cache", str(cache)], cwd=code[version])
+                        *([] if args.search else ["--no-search"]), "--cache", str(cache)], cwd=code[version])
 
     for version in code:  # the first builds go the whole way
         print(f"{version}: first build {rebuild(version)['wall']:.1f} s", flush=True)
