@@ -282,9 +282,14 @@ class MeetingParser:
         adjusters = tuple(v for v, _ in _items(fm, "adjusters", out))
         base_topics = {t for t in meeting_topics if t}
         items = tuple(self._item(parsed_item, base_topics) for parsed_item in parsed.items)
+        used = {int(match.group()) for item in items if item.number and (match := re.match(r"\d+", item.number))}
+        before = 0  # the number of the last numbered item so far
         for parsed_item, item in zip(parsed.items, items):
             if item.number is None:
-                out.warn(parsed_item.line, f"agenda item '{item.title}' has no number: write '## 1. {item.title}'")
+                free = next(n for n in range(before + 1, before + len(items) + len(used) + 2) if n not in used)
+                out.warn(parsed_item.line, f"agenda item '{item.title}' has no number: write '## {free}. {item.title}'")
+            elif match := re.match(r"\d+", item.number):
+                before = int(match.group())
             if item.decisions and not item.topics:
                 out.warn(parsed_item.line, f"the decisions of {item.label} have no topic: add a keyword to topics.yaml or 'topics:' to the front matter")
             for decision in item.decisions:

@@ -100,11 +100,11 @@ def test_strict_turns_warnings_into_errors(make_content, tmp_path):
     assert not (tmp_path / "site2").exists()
     # A file with errors still has its warnings and every other error reported, in one run.
     (content / "minutes/2021/y.md").write_text("---\ndate: 2021-02-30\nbody: ledningsgruppen\nattendees: []\nplace: [a, b]\n---\n\n"
-                                               "## Övrigt\n\nText.\n", encoding="utf-8")
+                                               "## 1. Budget\n\n## 3. Skatt\n\n## Övrigt\n\nText.\n", encoding="utf-8")
     both = run("--content", content, "--output", tmp_path / "site2", "--no-search", "--strict", cwd=tmp_path)
     assert both.stderr.splitlines() == warnings + [
         "content/minutes/2021/y.md:2: invalid date '2021-02-30': day is out of range for month",
         "content/minutes/2021/y.md:5: 'place' must be text, not a list",
-        "content/minutes/2021/y.md:8: warning: agenda item 'Övrigt' has no number: write '## 1. Övrigt'",
+        "content/minutes/2021/y.md:12: warning: agenda item 'Övrigt' has no number: write '## 4. Övrigt'",  # the next number free
         "6 errors (--strict: warnings count as errors); nothing was written",
     ]
