@@ -647,7 +647,8 @@ def render_meeting(archive: Archive, meeting: Meeting, env) -> Page:
 
 def render_meeting_page(meeting: Meeting, body: Body, pager: "Pager", env) -> Page:
     """A meeting's page, given what it shows of its neighbours (all it needs of the archive)."""
-    crumbs = [HOME, Crumb(str(meeting.date.year), f"/ar/{meeting.date.year}/"), Crumb(meeting.title, meeting.url)]
+    # The same trail as the year's page it belongs to (Start › År › 2020), then the meeting.
+    crumbs = [HOME, Crumb("År", "/ar/"), Crumb(str(meeting.date.year), f"/ar/{meeting.date.year}/"), Crumb(meeting.title, meeting.url)]
 
     def context() -> dict:
         whole = env.store.whole(meeting)  # the archive may hold the meeting's outline only
