@@ -340,6 +340,7 @@ def render_jobs(archive: Archive, env: jinja2.Environment) -> list[Job]:
     jobs += [Job(OTHER_PAGES, partial(list, render_body(archive, key, env))) for key in registry.bodies]
     jobs += [Job(DECISION_LISTS, partial(list, pages)) for pages in decision_list_parts(archive, env)]
     jobs.append(Job(OTHER_PAGES, partial(_listed, render_search, archive, env)))
+    jobs.append(Job(OTHER_PAGES, partial(_listed, render_data_page, archive, env)))
     jobs += [Job(OTHER_PAGES, partial(_listed, render, env)) for render in (render_accessibility, render_not_found)]
     jobs += [Job(OTHER_PAGES, partial(_feed_page, feed, env)) for feed in feeds]
     jobs.append(Job(OTHER_PAGES, partial(list, render_calendars(archive))))
@@ -902,6 +903,13 @@ def topic_words(registry: Registry) -> dict[str, str]:
 
 def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
+
+
+def render_data_page(archive: Archive, env) -> Page:
+    """What the open data files, feeds and calendars are, in Swedish: the footer's link to
+    the data lands here, not on meetings.json (110 MB at 10,000 meetings, on a phone)."""
+    return _page(env, "data.html", "/data/", [HOME, Crumb("Öppna data", "/data/")],
+                 meetings=len(archive.meetings), decisions=len(archive.decisions))
 
 
 def render_accessibility(env) -> Page:

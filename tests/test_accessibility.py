@@ -25,7 +25,7 @@ FIXTURE_PAGES = [
     "amnen/", "amnen/covid-19/", "amnen/covid-19/2020/", "ar/", "ar/2020/", "organ/", "organ/samarbetskommitten/",
     "organ/samarbetskommitten/2020/",
     "beslut/", "beslut/ar/2021/", "beslut/kommun/haninge/", "beslut/amne/covid-19/2020/",
-    "sok/?q=s%C3%B6dert%C3%B6rn", "sok/?q=corona", "tillganglighet/", "404.html",
+    "sok/?q=s%C3%B6dert%C3%B6rn", "sok/?q=corona", "tillganglighet/", "404.html", "data/",
 ]
 CONTENT_PAGES = ["", "moten/2020/2020-11-20-ledningsgruppen/", "kommuner/haninge/", "amnen/covid-19/", "beslut/", "sok/?q=beredskapslager"]
 

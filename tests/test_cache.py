@@ -376,7 +376,7 @@ def test_a_text_edit_makes_only_its_meeting_page_and_the_open_data_again(setup, 
     path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Text.", "Ny text om samverkan."), encoding="utf-8")
     report = run()
-    assert report.search_summary.startswith("2 of 40 files changed (1 edited meeting, in place)")  # its page and meetings.json
+    assert report.search_summary.startswith("2 of 41 files changed (1 edited meeting, in place)")  # its page and meetings.json
     assert parses == ["2020-12-04-ledningsgruppen.md"]
     assert [(page.stat().st_mtime_ns, page.stat().st_ino) for page in lists] == before
     assert "Ny text om samverkan." in (site / "data/meetings.json").read_text(encoding="utf-8")

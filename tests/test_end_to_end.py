@@ -10,7 +10,7 @@ import browser_support
 
 def test_every_page_kind_is_written(fixture_site):
     expected = [
-        "index.html", "404.html", "sok/index.html", "tillganglighet/index.html", "beslut/index.html",
+        "index.html", "404.html", "sok/index.html", "tillganglighet/index.html", "data/index.html", "beslut/index.html",
         "kommuner/index.html", "kommuner/haninge/index.html", "kommuner/sodertornskommunerna/index.html",
         "amnen/index.html", "amnen/covid-19/index.html", "ar/index.html", "ar/2019/index.html", "ar/2021/index.html",
         "organ/index.html", "organ/samarbetskommitten/index.html",

@@ -8,7 +8,7 @@ from minutes_archive.pipeline import load_archive, render_archive
 from minutes_archive import render
 from minutes_archive.render import Page, by_month, by_year, long_date
 
-from conftest import FIXTURE_ARCHIVE, SITE_YAML, TEMPLATES
+from conftest import FIXTURE_ARCHIVE, MINUTES, SITE_YAML, TEMPLATES
 
 
 def test_swedish_dates():
@@ -120,7 +120,7 @@ def test_every_page_keeps_the_site_contract(make_content):
     pages = pages_of(make_content())
     assert set(pages) >= {"/", "/kommuner/", "/kommuner/haninge/", "/amnen/", "/amnen/covid-19/", "/ar/", "/ar/2020/",
                           "/organ/", "/organ/ledningsgruppen/", "/beslut/", "/sok/", "/tillganglighet/", "/404.html",
-                          "/moten/2020/2020-11-20-ledningsgruppen/"}
+                          "/moten/2020/2020-11-20-ledningsgruppen/", "/data/"}
     for url, html in pages.items():
         if not url.endswith(("/", ".html")):
             continue  # feeds, calendars, open data, sitemap
@@ -228,3 +228,16 @@ def test_accessibility_statement_comes_from_site_yaml(make_content):
                      "<li>Sökningen kräver JavaScript.</li>", 'href="mailto:test@example.org"',
                      'href="https://www.digg.se/tdosanmalan"', "Självskattning.", '<time datetime="2026-11-26">26 november 2026</time>'):
         assert expected in html
+
+
+def test_the_footers_open_data_link_leads_to_a_page_that_describes_the_files(make_content):
+    """Not to meetings.json itself: 110 MB at 10,000 meetings, on whatever device clicked it."""
+    pages = pages_of(make_content())
+    assert 'href="/data/">Öppna data</a>' in pages["/"] and "/data/meetings.json" not in pages["/"]
+    page = pages["/data/"]
+    for link in ("/data/meetings.json", "/data/decisions.json", "/data/decisions.csv", "/data/meetings.schema.json",
+                 "/data/decisions.schema.json", "/atom.xml", "/beslut/atom.xml", "/moten.ics"):
+        assert f'href="{link}"' in page and link in pages, link
+    assert "<td>Arkivets möte med deltagare" in page and re.search(r"Alla \d+ beslut, beslutsregistret", page)
+    two = pages_of(make_content({"minutes/2020/2020-12-04-ledningsgruppen.md": MINUTES.replace("2020-11-20", "2020-12-04")}))["/data/"]
+    assert "<td>Alla 2 möten, det nyaste först, med deltagare" in two
