@@ -610,3 +610,10 @@ def test_a_result_found_by_a_topic_synonym_alone_names_the_topic(browser, fixtur
     assert noted and all(e.endswith('<span class="topic-hit">Hittad genom ämnet <mark>Covid-19</mark></span>') for e in noted), noted
     assert all("<mark>" in e for e in excerpts), excerpts  # every result shows why it was found
     assert any("<mark>coronaviruset.</mark>" in e or "<mark>coronaviruset</mark>" in e for e in excerpts if "topic-hit" not in e), excerpts
+
+
+def test_an_excerpt_of_the_attendees_separates_municipalities_and_names(browser, content_url):
+    """Pagefind ends a sentence after a paragraph, not after a dt or dd: the names and their
+    municipalities are paragraphs, so an excerpt does not run them together."""
+    excerpts = [re.sub(r"<[^>]+>", "", html) for html in _excerpts(browser, content_url + "sok/?q=Fridlund")]
+    assert any("Botkyrka. Leif Eriksson. Gustav Fridlund (endast punkt 2). Haninge. Magnus Gyllestad." in text for text in excerpts), excerpts
