@@ -617,3 +617,10 @@ def test_an_excerpt_of_the_attendees_separates_municipalities_and_names(browser,
     municipalities are paragraphs, so an excerpt does not run them together."""
     excerpts = [re.sub(r"<[^>]+>", "", html) for html in _excerpts(browser, content_url + "sok/?q=Fridlund")]
     assert any("Botkyrka. Leif Eriksson. Gustav Fridlund (endast punkt 2). Haninge. Magnus Gyllestad." in text for text in excerpts), excerpts
+
+
+def test_a_result_shows_its_date_in_swedish(browser, content_url):
+    browser.get(content_url + "sok/?q=sodertorn")
+    wait_for(browser, "pagefind-results a.pf-result-link")
+    meta = browser.execute_script("return [...document.querySelectorAll('pagefind-results .result-meta')].map((p) => p.outerHTML)")
+    assert meta == ['<p class="result-meta">Ledningsgruppen · <time datetime="2020-11-20">20 november 2020</time></p>'], meta
