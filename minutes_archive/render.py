@@ -69,7 +69,8 @@ class Page:
 @dataclass(frozen=True)
 class Crumb:
     label: str
-    url: str
+    url: str | None
+    """None for a page with no address of its own (the 404 page, served for any missing one)."""
 
 
 def long_date(date: dt.date | str, weekday: bool = False) -> str:
@@ -918,4 +919,4 @@ def render_accessibility(env) -> Page:
 
 
 def render_not_found(env) -> Page:
-    return _page(env, "404.html", "/404.html", [HOME, Crumb("Sidan finns inte", "/404.html")])
+    return _page(env, "404.html", "/404.html", [HOME, Crumb("Sidan finns inte", None)])

@@ -241,3 +241,9 @@ def test_the_footers_open_data_link_leads_to_a_page_that_describes_the_files(mak
     assert "<td>Arkivets möte med deltagare" in page and re.search(r"Alla \d+ beslut, beslutsregistret", page)
     two = pages_of(make_content({"minutes/2020/2020-12-04-ledningsgruppen.md": MINUTES.replace("2020-11-20", "2020-12-04")}))["/data/"]
     assert "<td>Alla 2 möten, det nyaste först, med deltagare" in two
+
+
+def test_the_not_found_page_does_not_link_its_own_crumb(make_content):
+    """It is served for any missing address: a link to /404.html from there leads nowhere useful."""
+    html = pages_of(make_content())["/404.html"]
+    assert '<li><span aria-current="page">Sidan finns inte</span></li>' in html and 'href="/404.html"' not in html
