@@ -88,6 +88,9 @@ def test_search_page_shows_results_for_the_query_in_the_url(browser, content_url
     label = browser.find_element("css selector", f'label[for="{input_id}"]')
     assert label.is_displayed() and label.text == "Sök i arkivet"
     assert browser.find_element("css selector", "pagefind-input input").get_attribute("value") == "sodertorn"
+    # The tips, below the filters so that the box is in view on a phone, describe the box.
+    tips = browser.find_element("css selector", "pagefind-input input").get_attribute("aria-describedby")
+    assert browser.find_element("id", tips).text.startswith("Du kan skriva utan å, ä och ö")
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == []
 

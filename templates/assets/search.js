@@ -65,6 +65,8 @@ function showLabel(input) {
   label.classList.add("search-label");
   label.textContent = LABEL;
   input.closest("pagefind-input").before(label);
+  // The tips below the filters are the box's description, read with it by screen readers.
+  if (document.getElementById("sok-tips")) input.setAttribute("aria-describedby", "sok-tips");
 }
 
 function waitForThreeCharacters(input, instance) {
