@@ -15,7 +15,7 @@ class AccessibilityStatement:
     status: str = "delvis förenlig"
     """Compliance with the law (DOS-lagen): fullt förenlig, delvis förenlig or inte förenlig."""
     known_problems: tuple[str, ...] = ()
-    assessed: str | None = None
+    assessed: dt.date | None = None
     """Date (YYYY-MM-DD) of the latest review of the statement."""
     method: str | None = None
     """How the site was assessed."""

@@ -159,10 +159,10 @@ def _parse_accessibility(data: LineDict, out: ErrorCollector) -> AccessibilitySt
     status = _text(section, "status", out) or "delvis förenlig"
     if status not in COMPLIANCE:
         out.add(section.key_lines["status"], f"accessibility status must be one of {', '.join(COMPLIANCE)} (got '{status}')")
-    assessed = _text(section, "assessed", out)
-    if assessed and not _is_iso_date(assessed):
-        out.add(section.key_lines["assessed"], f"assessed must be a date written YYYY-MM-DD (got '{assessed}')")
-        assessed = None
+    written = _text(section, "assessed", out)
+    assessed = _iso_date(written) if written else None
+    if written and assessed is None:
+        out.add(section.key_lines["assessed"], f"assessed must be a date written YYYY-MM-DD (got '{written}')")
     return AccessibilityStatement(status, tuple(_text_list(section, "known_problems", out)), assessed, _text(section, "method", out))
 
 
@@ -458,11 +458,14 @@ PLACEHOLDER_DECISIONS = frozenset({"Att …", "Att ..."})
 """What 'build.py new' writes under '### Beslut' (authoring.py), and its ASCII spelling."""
 
 
-def _is_iso_date(text: str) -> bool:
+def _iso_date(text: str) -> dt.date | None:
+    """The date text is, if it is one written YYYY-MM-DD."""
+    if not ISO_DATE.match(text):
+        return None
     try:
-        return bool(ISO_DATE.match(text)) and dt.date.fromisoformat(text) is not None
+        return dt.date.fromisoformat(text)
     except ValueError:
-        return False
+        return None
 
 
 def _check_keys(data: LineDict, allowed: set[str], out: ErrorCollector) -> None:

@@ -418,20 +418,19 @@ def _rebuild_in_place(options: BuildOptions, cache: BuildCache, survey: Survey, 
         _check_links_again(links, written, staging, options.output_dir)
         cache.forget_build(options.output_dir)  # stopped half-way from here on, the next build starts clean
         retired = staging / RETIRED
-        move_into(staging, options.output_dir, [url for url, page in written.items() if page.written], removed=[], retire_to=retired)
+        moved = [url for url, page in written.items() if page.written]
+        move_into(staging, options.output_dir, moved, removed=[], retire_to=retired)
         with freed_meanwhile(retired):
             search = update_search(options.output_dir, options.output_dir, shards, record["indexed"], written)
-            moved = _output_paths([url for url, page in written.items() if page.written])
             cache.remember_build(options.output_dir, {
                 **record, "fingerprint": fingerprint, "files": survey.files, "warnings": edit.warnings, "links": links,
                 "meeting_keys": {**record["meeting_keys"], **edit.keys},  # the same meetings in the same order
                 "indexed": shard_fingerprints(shards, {url: page.indexed for url, page in written.items()}),
             }, {url: page.record() for url, page in written.items()},
-                OutputChanges(moved, replaced=search.replaced), last)
-    count = sum(page.written for page in written.values())
+                OutputChanges(_output_paths(moved), replaced=search.replaced), last)
     meetings = counted(len(edit.meetings), "edited meeting")
     return BuildReport(record["meetings"], record["decisions"], len(written),
-                       f"{count} of {len(written)} files changed ({meetings}, in place); {search.summary}", edit.warnings)
+                       f"{len(moved)} of {len(written)} files changed ({meetings}, in place); {search.summary}", edit.warnings)
 
 
 @dataclass(frozen=True)

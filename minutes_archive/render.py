@@ -73,10 +73,8 @@ class Crumb:
     """None for a page with no address of its own (the 404 page, served for any missing one)."""
 
 
-def long_date(date: dt.date | str, weekday: bool = False) -> str:
-    """'20 november 2020', or 'fredag 20 november 2020'; of a date or one written YYYY-MM-DD."""
-    if isinstance(date, str):
-        date = dt.date.fromisoformat(date)
+def long_date(date: dt.date, weekday: bool = False) -> str:
+    """'20 november 2020', or 'fredag 20 november 2020'."""
     text = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
     return f"{WEEKDAYS[date.weekday()]} {text}" if weekday else text
 
