@@ -33,6 +33,7 @@ from .shard_words import read_words, shard_words, vocabulary_pages, write_words
 from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
 from .store import MeetingStore
 from .timings import Timings
+from .word_list import FILES as WORD_LIST_FILES, WORD_LIST_FOLDER, write_word_list
 from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
                     write_replaced, write_spliced)
 
@@ -567,9 +568,9 @@ def _check_links_again(links: list[LinksOf], written: dict[str, "WrittenPage"], 
 
 
 def _search_bundles(shards: tuple[Shard, ...]) -> dict[str, object]:
-    """The search page's bundles: the shards', newest first, and their vocabulary's."""
+    """The search page's bundles: the shards', newest first, and their vocabulary's; and its word list."""
     return {"search_bundles": [shard.bundle for shard in shards] or [Shard(()).bundle],
-            "search_vocabulary": f"/{VOCABULARY_FOLDER}/" if len(shards) > 1 else ""}
+            "search_vocabulary": f"/{VOCABULARY_FOLDER}/" if len(shards) > 1 else "", "search_word_list": f"/{WORD_LIST_FOLDER}/" if shards else ""}
 
 
 def search_shards(urls: Iterable[str], options: BuildOptions) -> tuple[Shard, ...]:
@@ -584,14 +585,15 @@ class SearchUpdate:
     summary: str
     """What was indexed, for the build's report."""
     replaced: tuple[str, ...] = ()
-    """The bundles made again, as folders below the site ('pagefind/2020/')."""
+    """The bundles and the word list made again, as folders below the site ('pagefind/2020/')."""
 
 
 def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_indexed: dict[str, str],
                   written: dict[str, "WrittenPage"]) -> SearchUpdate:
     """Give site a search bundle for each shard: the published one while the shard's indexed
-    text is unchanged, else a new one from Pagefind, swapped in when it is complete; and a
-    sharded site the bundle of the shards' vocabulary, made again when a shard was."""
+    text is unchanged, else a new one from Pagefind, swapped in when it is complete; a
+    sharded site the bundle of the shards' vocabulary; and the archive's word list
+    (word_list.py). Those two are made again when a shard was."""
     if not shards:
         return SearchUpdate("search index skipped")
     indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
@@ -604,18 +606,24 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         new_bundle = site / new_folder
         with ThreadPoolExecutor(max_workers=1) as pagefind:
             count = pagefind.submit(index_shard, site, shard, new_folder)
-            words = _shard_words(site, shard, written) if sharded else None  # while Pagefind reads the same pages
+            words = _shard_words(site, shard, written)  # while Pagefind reads the same pages
             pages.append(count.result())
-        if words is not None:
-            write_words(new_bundle, words)
+        write_words(new_bundle, words)
         replace_folder(new_bundle, site / shard.folder)
         replaced.append(f"{shard.folder}/")
+    kept: dict[str, set[str]] = {}
     if sharded and not _reused(VOCABULARY_FOLDER, site, published, indexed, last_indexed):
-        words = {shard.name: _kept_words(site, shard, written) for shard in shards}
+        kept = kept or {shard.name: _kept_words(site, shard, written) for shard in shards}
         new_bundle = site / f"{VOCABULARY_FOLDER}.new"
-        index_pages(vocabulary_pages(words), new_bundle)
+        index_pages(vocabulary_pages(kept), new_bundle)
         replace_folder(new_bundle, site / VOCABULARY_FOLDER)
         replaced.append(f"{VOCABULARY_FOLDER}/")
+    if not _reused(WORD_LIST_FOLDER, site, published, indexed, last_indexed, made=WORD_LIST_FILES):
+        kept = kept or {shard.name: _kept_words(site, shard, written) for shard in shards}
+        new_folder = site / f"{WORD_LIST_FOLDER}.new"
+        write_word_list(new_folder, set().union(*kept.values()))
+        replace_folder(new_folder, site / WORD_LIST_FOLDER)
+        replaced.append(f"{WORD_LIST_FOLDER}/")
     if not pages:
         return SearchUpdate("search index reused: no indexed text changed", tuple(replaced))
     count = counted(sum(pages), "page")
@@ -625,10 +633,12 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
     return SearchUpdate(f"{len(pages)} of {len(shards)} search shards indexed ({count}) in {seconds}", tuple(replaced))
 
 
-def _reused(folder: str, site: Path, published: Path, indexed: dict[str, str], last_indexed: dict[str, str]) -> bool:
-    """Whether the published bundle in folder is still right (then site has it too)."""
+def _reused(folder: str, site: Path, published: Path, indexed: dict[str, str], last_indexed: dict[str, str],
+            made: str = "pagefind-entry.json") -> bool:
+    """Whether the published bundle in folder, complete if it has the file made (written
+    last), is still right (then site has it too)."""
     bundle = published / folder
-    if last_indexed.get(folder) != indexed[folder] or not (bundle / "pagefind-entry.json").is_file():
+    if last_indexed.get(folder) != indexed[folder] or not (bundle / made).is_file():
         return False
     if site != published:
         link_tree(bundle, site / folder)

@@ -138,6 +138,7 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         subscriptions={},
         search_bundles=["/pagefind/"],
         search_vocabulary="",  # a sharded archive's vocabulary bundle (shard_words.py)
+        search_word_list="",  # the archive's word list (word_list.py), if it has a search index
     )
     env.memo = memo or PageMemo("", {})
     env.store = store or MeetingStore(None, registry)

@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from .word_list import WORD_LIST_FOLDER
+
 SHARD_PAGES = 2500
 """A shard holds at most this many meeting pages; a larger year is a shard of its own."""
 
@@ -27,6 +29,9 @@ INDEXED_END = "</article>"
 VOCABULARY_FOLDER = "pagefind/ordlista"
 """The bundle of a sharded archive that says which shards hold which words (shard_words.py);
 no shard is named so."""
+WORDS_FORMAT = 2
+"""Of the words kept with a shard's bundle (shard_words.WORDS_FILE): 2 since they hold the
+pages' metadata too. A new form makes every shard indexed again, its words with it."""
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -141,14 +146,19 @@ def indexed_digest(html: str) -> str:
 
 
 def shard_fingerprints(shards: Iterable[Shard], digests: Mapping[str, str]) -> dict[str, str]:
-    """For each shard (by folder): a fingerprint of the indexed text of the pages it holds;
-    with more than one shard, also for their vocabulary bundle (shard_words.py): of them all."""
+    """For each shard (by folder): a fingerprint of the indexed text of the pages it holds
+    and of the form of the words kept with its bundle; with more than one shard, also for
+    their vocabulary bundle (shard_words.py); and for the word list (word_list.py): of
+    them all."""
     result = {}
     for shard in shards:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(f"{WORDS_FORMAT}\0".encode("utf-8"))
         for url in sorted(u for u, d in digests.items() if d and shard.holds(u)):
             digest.update(f"{url}\0{digests[url]}\0".encode("utf-8"))
         result[shard.folder] = digest.hexdigest()
+    of_them_all = hashlib.sha256(repr(sorted(result.items())).encode("utf-8")).hexdigest()
     if len(result) > 1:
-        result[VOCABULARY_FOLDER] = hashlib.sha256(repr(sorted(result.items())).encode("utf-8")).hexdigest()
+        result[VOCABULARY_FOLDER] = of_them_all
+    if result:
+        result[WORD_LIST_FOLDER] = of_them_all
     return result

@@ -1,6 +1,7 @@
 """Real Pagefind searches in headless Chromium against built sites."""
 
 import re
+import shutil
 import time
 
 from selenium.webdriver.common.keys import Keys
@@ -627,3 +628,86 @@ def test_a_result_shows_its_date_in_swedish(browser, content_url):
     wait_for(browser, "pagefind-results a.pf-result-link")
     meta = browser.execute_script("return [...document.querySelectorAll('pagefind-results .result-meta')].map((p) => p.outerHTML)")
     assert meta == ['<p class="result-meta">Ledningsgruppen · <time datetime="2020-11-20">20 november 2020</time></p>'], meta
+
+
+# The word list (word_list.py, assets/word-list.js): a query with a word that no page holds
+# gets no results, where Pagefind alone answers with a shorter word that the word begins with.
+
+WORD_LIST_SCRIPT = """
+const [call, args, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+import(new URL("../assets/word-list.js", location.href).href)
+  .then(async (module) => done({ value: await ({
+    stems: (words) => words.map((word) => module.shortestStem(module.folded(word))),
+    lacking: (url, terms) => Promise.all(terms.map(module.lookingUpWords(url, 3))),
+  })[call](...args) }))
+  .catch((error) => done({ error: String(error) }));
+"""
+
+
+def word_list_call(browser, url: str, call: str, *args):
+    browser.get(url + "sok/")
+    answer = browser.execute_async_script(WORD_LIST_SCRIPT, call, list(args))
+    assert "error" not in answer, answer
+    return answer["value"]
+
+
+def status_line(browser) -> str:
+    return browser.find_element("id", "search-progress").text
+
+
+def test_a_query_with_a_word_that_no_page_holds_gets_no_results_and_names_the_word(browser, content_url):
+    assert pagefind_search(browser, content_url, "ikjhgfd")["count"] == 1  # Pagefind alone: the pages with "i"
+    assert pagefind_search(browser, content_url, "sodertorn xyzzyq")["count"] == 1  # and the rest of the query
+    assert final_answer(browser, content_url, "ikjhgfd")["urls"] == []
+    assert status_line(browser) == "Ordet ”ikjhgfd” finns inte i arkivet."
+    assert final_answer(browser, content_url, "xyzzyq sodertorn budgetproposition")["urls"] == []
+    assert status_line(browser) == "Orden ”xyzzyq” och ”budgetproposition” finns inte i arkivet."
+    # Forms of the pages' words, and phrases, which Pagefind does not answer with shorter words, are searched.
+    for term in ("besluten Södertörns", "kommunerna november", '"sodertorn xyzzyq"'):
+        expected = [SEED_MEETING] if "xyzzyq" not in term else []
+        assert final_answer(browser, content_url, term)["urls"] == expected, term
+        assert status_line(browser) == "", term
+
+
+def test_a_sharded_search_names_the_word_no_page_holds(browser, generated_sharded_url):
+    answer = final_answer(browser, generated_sharded_url, "kommunerna xyzzyq")
+    assert answer["urls"] == [] and status_line(browser) == "Ordet ”xyzzyq” finns inte i arkivet."
+    assert browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") == "all"
+    assert final_answer(browser, generated_sharded_url, "kommunerna")["urls"]
+
+
+def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_site, fixture_url):
+    from minutes_archive.shard_words import page_words
+
+    words = sorted({word for page in fixture_site.glob("moten/*/*/index.html") for word in page_words(page.read_text(encoding="utf-8"))})
+    assert len(words) > 500
+    terms = [" ".join(words[start:start + 200]) for start in range(0, len(words), 200)]
+    assert word_list_call(browser, fixture_url, "lacking", "/sok/ord/", terms) == [[] for _ in terms]
+
+
+def test_the_shortest_stem_begins_the_snowball_stem(browser, fixture_site, fixture_url):
+    """search.js's stemmer takes off at least what Snowball's Swedish stemmer (Pagefind's)
+    takes off, so that it never takes a word Pagefind would find for one no page holds."""
+    import snowballstemmer
+
+    from minutes_archive.word_list import folded
+
+    snowball = snowballstemmer.stemmer("swedish")
+    listed = sorted({line for file in (fixture_site / "sok" / "ord").glob("*.txt") for line in file.read_text(encoding="utf-8").split()})
+    endings = ["", "a", "en", "et", "er", "ers", "erna", "arna", "ernas", "ens", "ets", "s", "es", "ande", "andet", "het", "heten",
+               "heterna", "lig", "ligt", "ligen", "ig", "igt", "els", "ast", "aste", "ade", "at", "or", "orna", "t", "dd", "tt", "gt",
+               "kt", "nn", "fullt", "löst", "öst", "ost"]
+    words = [word + ending for word in listed if word.isalpha() for ending in endings] + ["frihet", "paket", "societet", "majoritet", "annat", "bröst"]
+    stems = word_list_call(browser, fixture_url, "stems", words)
+    for word, stem in zip(words, stems):
+        # Pagefind folds a word before it stems it; either way, Snowball's stem begins with ours.
+        assert snowball.stemWord(folded(word)).startswith(stem), (word, stem, snowball.stemWord(folded(word)))
+        assert folded(snowball.stemWord(word.lower())).startswith(stem), (word, stem)
+
+
+def test_a_word_list_that_is_not_there_leaves_pagefind_to_answer(browser, content_site, copy_of):
+    site = copy_of(content_site)
+    shutil.rmtree(site / "sok" / "ord")
+    with serve(site) as url:
+        assert final_answer(browser, url, "sodertorn")["urls"] == [SEED_MEETING]
+        assert final_answer(browser, url, "ikjhgfd")["urls"] == [SEED_MEETING]  # Pagefind's answer, unchecked

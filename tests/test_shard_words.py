@@ -70,3 +70,9 @@ def test_the_words_are_those_pagefind_read(site, request):
         read = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         html = (site / read["url"].strip("/") / "index.html").read_text(encoding="utf-8")
         assert {w.rstrip(".") for w in page_words(html)} == {w.rstrip(".") for w in read["content"].split()}, read["url"]
+
+
+def test_the_words_of_the_metadata_count_wherever_it_is():
+    # Pagefind 1.5 searches metadata: the date written out is found by "november".
+    body = '<div hidden data-pagefind-ignore><span data-pagefind-meta="dag">20 november 2020</span></div><p>Text</p>'
+    assert page_words(page(body)) == {"20", "november", "2020", "Text"}

@@ -1,6 +1,7 @@
 """Search shards: which years go in which Pagefind bundle, and what counts as indexed text."""
 
 from minutes_archive.shards import VOCABULARY_FOLDER, Shard, indexed_digest, meeting_months, plan_shards, shard_fingerprints
+from minutes_archive.word_list import WORD_LIST_FOLDER
 
 
 def by_year(pages_per_year: dict[int, int]) -> dict[tuple[int, int], int]:
@@ -83,3 +84,24 @@ def test_the_vocabulary_of_several_shards_changes_with_any_of_them():
     before = shard_fingerprints(shards, digests)
     assert before[VOCABULARY_FOLDER] != shard_fingerprints(shards, {**digests, "/moten/2019/a/": "3"})[VOCABULARY_FOLDER]
     assert VOCABULARY_FOLDER not in shard_fingerprints((Shard(()),), digests)
+
+
+def test_the_word_list_changes_with_any_shard_and_a_single_bundle_has_one():
+    shards = (Shard((2020,)), Shard((2019,)))
+    digests = {"/moten/2019/a/": "1", "/moten/2020/b/": "2"}
+    before = shard_fingerprints(shards, digests)
+    assert before[WORD_LIST_FOLDER] != shard_fingerprints(shards, {**digests, "/moten/2019/a/": "3"})[WORD_LIST_FOLDER]
+    single = shard_fingerprints((Shard(()),), digests)
+    assert single[WORD_LIST_FOLDER] != shard_fingerprints((Shard(()),), {**digests, "/moten/2019/a/": "3"})[WORD_LIST_FOLDER]
+    assert shard_fingerprints((), digests) == {}
+
+
+def test_a_new_form_of_the_kept_words_changes_every_shards_fingerprint(monkeypatch):
+    from minutes_archive import shards as module
+
+    shards = (Shard((2020,)), Shard((2019,)))
+    digests = {"/moten/2019/a/": "1", "/moten/2020/b/": "2"}
+    before = shard_fingerprints(shards, digests)
+    monkeypatch.setattr(module, "WORDS_FORMAT", module.WORDS_FORMAT + 1)
+    after = shard_fingerprints(shards, digests)
+    assert all(before[folder] != after[folder] for folder in before)

@@ -9,6 +9,8 @@
 // - a large archive's search shards (data-older-shards on pagefind-config) are searched
 //   after the newest one, whose results show first (see searchOlderShardsAfter), and only
 //   those that hold every word of the query (see shardsHolding);
+// - a query with a word that no page holds gets no results, and says which word (Pagefind
+//   would answer with a shorter word that the word begins with; see answerOnlyWordsHeld);
 // - results are listed 50 at a time, with a button for more;
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
 //   buttons none, and labels the options "Haninge, 4 results");
@@ -16,6 +18,8 @@
 //   topic synonyms) are taken out of the excerpts, which show only what the page shows, and
 //   the compounds that hold a word of the query or a matched hidden word are marked; an
 //   excerpt found by a topic's synonym alone names the topic ("Hittad genom ämnet Covid-19").
+
+import { folded, lookingUpWords } from "./word-list.js";
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -126,10 +130,6 @@ function markedHiddenWords(html) {
   return (html.match(HIDDEN_WORDS) || []).flatMap((run) => [...run.matchAll(/<mark>([^<]*)<\/mark>/g)].map((match) => folded(match[1])));
 }
 
-function folded(text) {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
 // Once the hidden words are gone, an excerpt found by them shows the compounds that hold
 // them unmarked (planeringskonferensen for "konferensen", kommundirektörer for
 // "direktörerna"): mark the words that contain a word of the query or a marked hidden word.
@@ -226,14 +226,44 @@ function noteResultsWithoutDecisions(results) {
   new MutationObserver(note).observe(results, { subtree: true, childList: true });
 }
 
+function quotedList(words) {
+  const quoted = words.map((word) => `”${word}”`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} och ${quoted.at(-1)}` : quoted[0];
+}
+
+// Filter counts of 0 for every value, so that the filter menus show none.
+function zeroed(filters) {
+  return Object.fromEntries(Object.entries(filters || {}).map(([key, values]) => [key, Object.fromEntries(Object.keys(values).map((value) => [value, 0]))]));
+}
+
+// Wraps the search object (see wrapSearch) of the newest shard, or of the one index.
+function answerOnlyWordsHeld(search, url, report) {
+  const lacking = lookingUpWords(url, MIN_LENGTH);
+  let generation = 0;
+  return {
+    filters: () => search.filters(),
+    async search(term, options) {
+      const current = ++generation;
+      const words = await lacking(term).catch((error) => (console.error(error), []));
+      if (!words.length) {
+        if (current === generation) report("");
+        return search.search(term, options);
+      }
+      const filters = zeroed(await search.filters());
+      if (current === generation) report(`${words.length > 1 ? "Orden" : "Ordet"} ${quotedList(words)} finns inte i arkivet.`, "all");
+      return { results: [], unfilteredResultCount: 0, filters, totalFilters: filters, timings: [] };
+    },
+  };
+}
+
 // A large archive's search index is in shards by year, newest first (shards.py). Merged
 // into one Pagefind instance, they are searched one after another in its one web worker:
 // a word on every page of 100,000 meetings took 8-14 s. So the newest shard answers first and
 // its results show while the older shards are searched, in a worker of their own (each
 // bundle's copy of pagefind.js is a module of its own, with its own worker); then the
 // whole answer, ranked as Pagefind ranks merged indexes, replaces it. This wraps the
-// search object of Pagefind's Component UI (its instance's __pagefind__, which the UI
-// asks only for search() and filters()); a browser test checks it against Pagefind's own.
+// newest shard's search object (see wrapSearch); a browser test checks it against
+// Pagefind's own.
 // (Two workers for the older shards were no faster on a 2-core machine: each ran at half
 // speed.)
 const ENOUGH_TO_SHOW_FIRST = 5; // fewer from the newest shard: wait for the whole answer
@@ -343,7 +373,6 @@ async function searchOlder(pagefind, names, term, options, holding) {
 // (For a phrase, unfilteredResultCount, which the page does not show, still counts the
 // vocabulary pages that hold all its words.)
 function newestAnswer(answer, holding, name) {
-  const zeroed = (filters) => Object.fromEntries(Object.entries(filters || {}).map(([key, values]) => [key, Object.fromEntries(Object.keys(values).map((value) => [value, 0]))]));
   if (holding && !holding.names.has(name)) {
     return { ...answer, results: [], unfilteredResultCount: 0, filters: zeroed(answer.filters), totalFilters: zeroed(answer.totalFilters) };
   }
@@ -391,23 +420,11 @@ function periodOf(bundle) {
   return `${rest.map((month) => MONTHS[month]).join("–")} ${year}`;
 }
 
-function searchOlderShardsAfter(instance, older) {
+// Returns the wrapper of the newest shard's search object (see wrapSearch).
+function searchingOlderShardsAfter(instance, older, report) {
   const progress = document.getElementById("search-progress");
   const results = document.querySelector("pagefind-results");
-  const report = (text, state) => {
-    progress.textContent = text;
-    results.dataset.searched = state; // for tests and benchmarks: searching, newest, all
-  };
-  let wrapped = null;
-  Object.defineProperty(instance, "__pagefind__", {
-    configurable: true,
-    get: () => wrapped,
-    set: (newest) => {
-      wrapped = newest && progressive(newest);
-    },
-  });
-
-  function progressive(newest) {
+  return function progressive(newest) {
     const newestBundle = instance.options.bundlePath;
     const newestPeriod = periodOf(newestBundle);
     const runs = olderRuns(older);
@@ -517,7 +534,20 @@ function searchOlderShardsAfter(instance, older) {
         return first;
       },
     };
-  }
+  };
+}
+
+// Pagefind's Component UI asks its instance's search object (__pagefind__, which it sets
+// when it loads Pagefind) only for search() and filters(): wrap(search object) replaces it.
+function wrapSearch(instance, wrap) {
+  let wrapped = null;
+  Object.defineProperty(instance, "__pagefind__", {
+    configurable: true,
+    get: () => wrapped,
+    set: (search) => {
+      wrapped = search && wrap(search);
+    },
+  });
 }
 
 // Pagefind's results list makes a placeholder for every result at once: 100,000 for a
@@ -561,7 +591,17 @@ function showMoreResults(instance) {
 async function start() {
   const manager = window.PagefindComponents.getInstanceManager();
   const older = olderShards();
-  if (older.length) searchOlderShardsAfter(manager.getInstance("default"), older);
+  const progress = document.getElementById("search-progress");
+  const list = document.querySelector("pagefind-results");
+  // The status line below the summary; state (for tests and benchmarks): searching, newest, all.
+  const report = (text, state) => {
+    progress.textContent = text;
+    if (state) list.dataset.searched = state;
+  };
+  const searching = manager.getInstance("default");
+  const progressive = older.length ? searchingOlderShardsAfter(searching, older, report) : (search) => search;
+  const wordListUrl = document.querySelector("pagefind-config")?.dataset.wordList;
+  wrapSearch(searching, wordListUrl ? (search) => answerOnlyWordsHeld(progressive(search), wordListUrl, report) : progressive);
   const input = await whenRendered("pagefind-input input");
   const instance = manager.getInstance("default");
   const results = document.querySelector("pagefind-results");

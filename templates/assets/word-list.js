@@ -1,0 +1,90 @@
+// The archive's word list (word_list.py), by which the search page (search.js) tells a
+// word of a query that no page holds.
+//
+// Pagefind matches a word of a query to the indexed words that begin with its stem; where
+// none does, it answers as if the query had the longest indexed word that the word begins
+// with ("ikjhgfd" found every page with "i"), or had not the word ("Haninge xyzzy" found
+// every Haninge meeting). The archive's word list (word_list.py, data-word-list on
+// pagefind-config) holds every word of the pages, folded, in files by their first two
+// characters: a query with a word that no listed word begins with (its shortest stem, see
+// shortestStem) gets no results, and the status line names the word. Where the list cannot
+// tell (a phrase, a word with punctuation inside, a list that does not load), Pagefind
+// answers as it would.
+const FILE_CHARACTERS = /^[a-z0-9]$/;
+
+export function wordListFile(start) {
+  return [...start].slice(0, 2).map((c) => (FILE_CHARACTERS.test(c) ? c : "_")).join("");
+}
+
+// Where the region of a word whose end the Snowball Swedish stemmer may take off begins:
+// after the first consonant that follows a vowel, and not in its first three letters.
+// (Pagefind stems a word folded, so that å, ä and ö are a and o by then.)
+const VOWELS = "aeiouyåäö";
+function regionOne(word) {
+  const vowel = [...word].findIndex((c) => VOWELS.includes(c));
+  const consonant = vowel < 0 ? -1 : [...word].findIndex((c, i) => i > vowel && !VOWELS.includes(c));
+  return Math.max(3, consonant < 0 ? word.length : consonant + 1);
+}
+
+// Snowball's Swedish stemmer (which Pagefind's is), taking off at least as much as it does
+// in any of its versions (version 3 takes off -et and -ets after some words, and -s after
+// some letters; this takes them off always): the stem it gives begins with this one, so a
+// word that no listed word begins with this way is one that Pagefind matched to nothing.
+// (A test checks it against Snowball's own, snowballstemmer.)
+const MAIN_SUFFIXES = ["heterna", "hetens", "anden", "andes", "andet", "arens", "arnas", "ernas", "heten", "heter", "ornas",
+  "ades", "ande", "aren", "arna", "arne", "aste", "erna", "erns", "orna", "ade", "are", "ast", "ens", "ern", "het",
+  "ad", "ar", "as", "at", "en", "er", "es", "et", "or", "a", "e", "s"]; // longest first
+const CONSONANT_PAIRS = ["dd", "gd", "nn", "dt", "gt", "kt", "tt"];
+const OTHER_SUFFIXES = [["fullt", 1], ["lig", 3], ["els", 3], ["ost", 1], ["ig", 2]]; // how much each takes off: fullt -> full, öst -> ös
+
+export function shortestStem(word) {
+  const start = regionOne(word);
+  const ends = (stem, suffix) => stem.endsWith(suffix) && stem.length - suffix.length >= start;
+  let stem = word;
+  const main = MAIN_SUFFIXES.find((suffix) => ends(stem, suffix));
+  if (main) stem = stem.slice(0, main === "s" && stem.endsWith("ets") ? -3 : -main.length); // -ets: even where -et is before the region
+  if (CONSONANT_PAIRS.some((pair) => ends(stem, pair))) stem = stem.slice(0, -1);
+  const other = OTHER_SUFFIXES.find(([suffix]) => ends(stem, suffix));
+  return other ? stem.slice(0, -other[1]) : stem;
+}
+
+// The folded words of a query that the list can look up: the words without the
+// punctuation around them, of three letters or more, with only letters and digits.
+export function wordsToLookUp(term, shortest) {
+  if (!term || term.includes('"')) return []; // a phrase: Pagefind does not fall back on it
+  return term.split(/\s+/).map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+    .filter((word) => [...word].length >= shortest && /^[\p{L}\p{N}]+$/u.test(word));
+}
+
+export function lookingUpWords(url, shortest) {
+  const files = new Map(); // name -> a promise of its words
+  const names = fetch(`${url}filer.json`).then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
+    .then((list) => new Set(list.files));
+  names.catch(console.error); // then every word is taken as held
+  const wordsIn = (name) => {
+    if (!files.has(name)) {
+      const loading = fetch(`${url}${name}.txt`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
+        .then((text) => text.split("\n"));
+      loading.catch(() => files.delete(name)); // fetched again by the next query
+      files.set(name, loading);
+    }
+    return files.get(name);
+  };
+  // The words of the query that no page holds; none if the list cannot tell.
+  return async (term) => {
+    const lacking = [];
+    for (const word of wordsToLookUp(term, shortest)) {
+      const start = shortestStem(folded(word));
+      if ([...start].length < 2) continue;
+      const name = wordListFile(start);
+      const held = (await names).has(name) && (await wordsIn(name)).some((listed) => listed.startsWith(start));
+      if (!held) lacking.push(word);
+    }
+    return lacking;
+  };
+}
+
+// Text as Pagefind indexes it and as word_list.py lists it: without its diacritics, in lower case.
+export function folded(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}

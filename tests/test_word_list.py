@@ -1,0 +1,44 @@
+"""The archive's word list, by which the search page tells a word of a query that no page holds."""
+
+import json
+
+from minutes_archive.word_list import file_name, folded, word_forms, word_list_files, write_word_list
+
+
+def test_words_are_folded_as_pagefind_folds_them():
+    assert folded("Södertörns") == "sodertorns"
+    assert folded("ÅRSREDOVISNING") == "arsredovisning"
+    assert folded("Émile") == "emile"
+
+
+def test_a_word_is_listed_without_its_punctuation_and_as_each_join_of_its_parts():
+    assert word_forms("Norvik.") == {"norvik"}
+    assert word_forms("(Tyresö)") == {"tyreso"}
+    # As Pagefind indexes "KS 2024/123": 2024123, 2024 and 123.
+    assert word_forms("2024/123") == {"2024123", "2024", "123"}
+    assert word_forms("08.30–11.00") == {"08", "30", "11", "00", "0830", "3011", "1100", "083011", "301100", "08301100"}
+
+
+def test_no_form_shorter_than_two_characters_is_listed():
+    assert word_forms("i") == set()
+    assert word_forms("§") == set()
+    assert word_forms("a-b") == {"ab"}
+
+
+def test_a_word_of_many_parts_lists_each_part_and_their_whole_join():
+    word = "-".join(f"d{n}" for n in range(10))
+    assert word_forms(word) == {f"d{n}" for n in range(10)} | {"".join(f"d{n}" for n in range(10))}
+
+
+def test_a_file_holds_the_words_that_begin_with_its_two_characters():
+    assert file_name("kommun") == "ko.txt"
+    assert file_name("2020") == "20.txt"
+    assert file_name("ßa") == "_a.txt"  # not folded away: written _
+    files = word_list_files(["Kommunen", "kommunerna", "Kostnad.", "Salem", "i"])
+    assert files == {"ko.txt": "kommunen\nkommunerna\nkostnad\n", "sa.txt": "salem\n"}
+
+
+def test_the_list_is_written_with_the_names_of_its_files(tmp_path):
+    write_word_list(tmp_path / "ord", ["Haninge", "Huddinge", "2020"])
+    assert json.loads((tmp_path / "ord" / "filer.json").read_text()) == {"files": ["20", "ha", "hu"]}
+    assert (tmp_path / "ord" / "hu.txt").read_text() == "huddinge\n"
