@@ -65,7 +65,10 @@ def preview(tmp_path):
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content", str(content),
          "--output", str(tmp_path / "site"), "--cache", str(tmp_path / "cache")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # As in a terminal: a shell that runs the tests in the background (`pytest &`) ignores
+        # Ctrl-C in them, and the preview would inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     address = None
     deadline = time.time() + 120
     while time.time() < deadline and address is None:
