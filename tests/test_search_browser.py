@@ -172,6 +172,24 @@ def test_a_compound_is_marked_where_pagefind_matched_its_hidden_part(browser, co
     assert any("<mark>kommundirektörer</mark>" in excerpt for excerpt in excerpts), excerpts
 
 
+def test_a_sub_results_excerpt_does_not_repeat_its_heading(browser, content_url):
+    """Pagefind begins a sub-result's excerpt with its section's heading, which the result
+    shows above it; it stays where a word of the query is marked in it."""
+    chips = _sub_results(browser, content_url + "sok/?q=varumärke")
+    assert chips == [("Ledningsgruppen 2020-11-20 § 5, beslut 4", "Att genomföra en Södertörnskonferensen under våren 2021 som riktar sig "
+                      "både internt och externt i syfte att stärka vårt varumärke")]
+    chips = dict(_sub_results(browser, content_url + "sok/?q=läget"))
+    assert chips["3. Uppdatering av läget kring Covid-19"].startswith("Uppdatering av läget kring Covid-19. Kommundirektörerna")
+
+
+def _sub_results(browser, url: str) -> list[tuple[str, str]]:
+    """(heading, excerpt text) of each sub-result, once the excerpts are stable."""
+    _excerpts(browser, url)
+    return [tuple(text) for text in browser.execute_script(
+        "return [...document.querySelectorAll('.pf-heading-chip')].map((chip) => [chip.querySelector('.pf-heading-link').textContent.trim(), "
+        "chip.querySelector('.pf-heading-excerpt').textContent.trim()])")]
+
+
 def _excerpts(browser, url: str) -> list[str]:
     """The excerpts of a search's results, once every result listed has its excerpt (a
     result shows an empty one until its data has loaded) and they have stayed the same for

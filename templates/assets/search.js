@@ -17,7 +17,8 @@
 // - the hidden search words of the meeting pages (between ⟦ and ⟧: parts of compound words,
 //   topic synonyms) are taken out of the excerpts, which show only what the page shows, and
 //   the compounds that hold a word of the query or a matched hidden word are marked; an
-//   excerpt found by a topic's synonym alone names the topic ("Hittad genom ämnet Covid-19").
+//   excerpt found by a topic's synonym alone names the topic ("Hittad genom ämnet Covid-19");
+// - a sub-result's excerpt does not repeat the heading shown above it (removeRepeatedHeadings).
 
 import { folded, lookingUpWords } from "./word-list.js";
 
@@ -193,6 +194,33 @@ function removeHiddenWordsFromExcerpts(results, input) {
       markWordsContaining(excerpt, [...terms, ...hiddenMatches]);
       const names = [...new Set(hiddenMatches.filter((word) => Object.hasOwn(topics, word)).map((word) => topics[word]))];
       if (names.length && !excerpt.querySelector("mark")) excerpt.append(topicNote(names));
+    }
+  };
+  clean();
+  new MutationObserver(clean).observe(results, { subtree: true, childList: true, characterData: true });
+}
+
+// A sub-result's excerpt begins where its section does, with its heading, so that it
+// repeated the heading shown above it ("Ledningsgruppen 2020-11-20 § 5, beslut 4. Att
+// genomföra …"): the heading, or the end of it that begins the excerpt, is taken out
+// (with the full stop Pagefind puts after it), unless a word of the query is marked there.
+function headingEnds(heading) {
+  const words = heading.split(" ");
+  return words.map((_, i) => `${words.slice(i).join(" ")}.`); // longest first
+}
+
+function removeRepeatedHeadings(results) {
+  const clean = () => {
+    for (const chip of results.querySelectorAll(".pf-heading-chip")) {
+      const excerpt = chip.querySelector(".pf-heading-excerpt");
+      const heading = chip.querySelector(".pf-heading-link")?.textContent.trim().replace(/\s+/g, " ");
+      // Once the hidden words are out (removeHiddenWordsFromExcerpts), and once per excerpt.
+      if (!excerpt || !heading || excerpt.dataset.heading === heading || /[⟦⟧]/.test(excerpt.textContent)) continue;
+      excerpt.dataset.heading = heading;
+      const first = excerpt.firstChild;
+      if (first?.nodeType !== Node.TEXT_NODE) continue;
+      const repeated = headingEnds(heading).find((end) => first.textContent.startsWith(end));
+      if (repeated) first.textContent = first.textContent.slice(repeated.length).trimStart();
     }
   };
   clean();
@@ -609,6 +637,7 @@ async function start() {
   showMoreResults(instance);
   nameFilterMenus();
   removeHiddenWordsFromExcerpts(results, input);
+  removeRepeatedHeadings(results);
   noteResultsWithoutDecisions(results);
   waitForThreeCharacters(input, instance);
 
