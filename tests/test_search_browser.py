@@ -694,13 +694,26 @@ def test_a_sharded_search_names_the_word_no_page_holds(browser, generated_sharde
     assert final_answer(browser, generated_sharded_url, "kommunerna")["urls"]
 
 
-def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_site, fixture_url):
+@pytest.mark.parametrize("most", [None, 5])
+def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_site, copy_of, most):
+    """As built, and with files of at most 5 words (split by their third, fourth, ... character)."""
     from minutes_archive.shard_words import page_words
+    from minutes_archive.word_list import write_word_list
 
     words = sorted({word for page in fixture_site.glob("moten/*/*/index.html") for word in page_words(page.read_text(encoding="utf-8"))})
     assert len(words) > 500
+    site = fixture_site
+    if most:
+        site = copy_of(fixture_site)
+        shutil.rmtree(site / "sok" / "ord")
+        write_word_list(site / "sok" / "ord", words, most)
+        assert max(len(name.stem) for name in (site / "sok" / "ord").glob("*.txt")) >= 5
     terms = [" ".join(words[start:start + 200]) for start in range(0, len(words), 200)]
-    assert word_list_call(browser, fixture_url, "lacking", "/sok/ord/", terms) == [[] for _ in terms]
+    nowhere = ["xyzzyq", "20491231", "kommunx", "ikjhgfd", "budgetproposition", "2020-11-20x"]
+    with serve(site) as url:
+        assert word_list_call(browser, url, "lacking", "/sok/ord/", terms) == [[] for _ in terms]
+        assert word_list_call(browser, url, "lacking", "/sok/ord/", ["kommunernas Ledningsgruppens 2020", " ".join(nowhere)]) == [
+            [], ["xyzzyq", "20491231", "kommunx", "ikjhgfd", "budgetproposition"]]  # 2020-11-20x: punctuation inside, not looked up
 
 
 def test_the_shortest_stem_begins_the_snowball_stem(browser, fixture_site, fixture_url):

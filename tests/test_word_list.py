@@ -2,7 +2,7 @@
 
 import json
 
-from minutes_archive.word_list import file_name, folded, word_forms, word_list_files, write_word_list
+from minutes_archive.word_list import file_key, folded, word_forms, word_list_files, write_word_list
 
 
 def test_words_are_folded_as_pagefind_folds_them():
@@ -31,11 +31,21 @@ def test_a_word_of_many_parts_lists_each_part_and_their_whole_join():
 
 
 def test_a_file_holds_the_words_that_begin_with_its_two_characters():
-    assert file_name("kommun") == "ko.txt"
-    assert file_name("2020") == "20.txt"
-    assert file_name("ßa") == "_a.txt"  # not folded away: written _
+    assert file_key("kommun", 2) == "ko"
+    assert file_key("2020", 3) == "202"
+    assert file_key("ßa", 2) == "_a"  # not folded away: written _
     files = word_list_files(["Kommunen", "kommunerna", "Kostnad.", "Salem", "i"])
     assert files == {"ko.txt": "kommunen\nkommunerna\nkostnad\n", "sa.txt": "salem\n"}
+
+
+def test_a_file_of_too_many_words_is_split_by_their_next_characters():
+    # 2020-01-01 and its like: 20200101, 202001, 2020, 0101, ...
+    words = ["20", "2019", "201901", "2020", "2021", "202101", "2022", "kommun"]
+    files = word_list_files(words, most=3)
+    assert files == {"20.txt": "20\n", "201.txt": "2019\n201901\n", "2020.txt": "2020\n", "2021.txt": "2021\n202101\n",
+                     "2022.txt": "2022\n", "ko.txt": "kommun\n"}
+    listed = [word for text in files.values() for word in text.split()]
+    assert sorted(listed) == sorted({form for word in words for form in word_forms(word)})  # each word once
 
 
 def test_the_list_is_written_with_the_names_of_its_files(tmp_path):

@@ -5,15 +5,16 @@
 // none does, it answers as if the query had the longest indexed word that the word begins
 // with ("ikjhgfd" found every page with "i"), or had not the word ("Haninge xyzzy" found
 // every Haninge meeting). The archive's word list (word_list.py, data-word-list on
-// pagefind-config) holds every word of the pages, folded, in files by their first two
+// pagefind-config) holds every word of the pages, folded, in files by their first
 // characters: a query with a word that no listed word begins with (its shortest stem, see
 // shortestStem) gets no results, and the status line names the word. Where the list cannot
 // tell (a phrase, a word with punctuation inside, a list that does not load), Pagefind
 // answers as it would.
 const FILE_CHARACTERS = /^[a-z0-9]$/;
 
-export function wordListFile(start) {
-  return [...start].slice(0, 2).map((c) => (FILE_CHARACTERS.test(c) ? c : "_")).join("");
+// As word_list.py names the files: each character outside a-z and 0-9 written _.
+export function fileKey(start) {
+  return [...start].map((c) => (FILE_CHARACTERS.test(c) ? c : "_")).join("");
 }
 
 // Where the region of a word whose end the Snowball Swedish stemmer may take off begins:
@@ -59,7 +60,7 @@ export function wordsToLookUp(term, shortest) {
 export function lookingUpWords(url, shortest) {
   const files = new Map(); // name -> a promise of its words
   const names = fetch(`${url}filer.json`).then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
-    .then((list) => new Set(list.files));
+    .then((list) => list.files);
   names.catch(console.error); // then every word is taken as held
   const wordsIn = (name) => {
     if (!files.has(name)) {
@@ -70,15 +71,22 @@ export function lookingUpWords(url, shortest) {
     }
     return files.get(name);
   };
+  // Whether a listed word begins with start: a file's name begins so (the file is not
+  // empty), or the file whose name start begins with, the longest, holds such a word.
+  const held = async (start) => {
+    const key = fileKey(start);
+    const files = await names;
+    if (files.some((name) => name.startsWith(key))) return true;
+    const file = files.filter((name) => key.startsWith(name)).reduce((longest, name) => (name.length > longest.length ? name : longest), "");
+    return Boolean(file) && (await wordsIn(file)).some((listed) => listed.startsWith(start));
+  };
   // The words of the query that no page holds; none if the list cannot tell.
   return async (term) => {
     const lacking = [];
     for (const word of wordsToLookUp(term, shortest)) {
       const start = shortestStem(folded(word));
       if ([...start].length < 2) continue;
-      const name = wordListFile(start);
-      const held = (await names).has(name) && (await wordsIn(name)).some((listed) => listed.startsWith(start));
-      if (!held) lacking.push(word);
+      if (!(await held(start))) lacking.push(word);
     }
     return lacking;
   };
