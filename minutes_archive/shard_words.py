@@ -44,20 +44,24 @@ IGNORE = "data-pagefind-ignore"
 TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 SPACED_TAG = re.compile(r"</?(?:h[1-6]|p|td|div|ul|li|article|section|br)\b[^>]*>")
 OTHER_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+IMAGE = re.compile(r"<img\b[^>]*>")  # Pagefind makes metadata of an image's alt and src (image, image_alt)
+IMAGE_TEXT = re.compile(r'\b(?:alt|src)="([^"]*)"')
 META = re.compile(r'data-pagefind-meta="[^":\[]*"[^>]*>([^<]*)<')  # the form our templates use: <span data-pagefind-meta="dag">…</span>
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
 def page_words(html: str) -> set[str]:
     """The words (as whitespace separates them) of the text Pagefind indexes of a page: its
-    indexed element's, and its metadata's (searchable since Pagefind 1.5, wherever it is)."""
+    indexed element's, and its metadata's (searchable since Pagefind 1.5, wherever it is),
+    its images' alt texts and addresses among them."""
     start = html.find(INDEXED_START)
     if start < 0:
         return set()
     start = html.find(">", start) + 1
     end = html.rfind(INDEXED_END)
     text = OTHER_TAG.sub("", SPACED_TAG.sub(" ", _without_left_out(html[start:end if end > start else len(html)])))
-    words = set(text.split()) | {word for value in META.findall(html) for word in value.split()}
+    metadata = [*META.findall(html), *(value for image in IMAGE.findall(html) for value in IMAGE_TEXT.findall(image))]
+    words = set(text.split()) | {word for value in metadata for word in value.split()}
     escaped = {word for word in words if "&" in word}
     return words - escaped | {w for word in escaped for w in unescape(word).split()}  # &nbsp; parts words
 

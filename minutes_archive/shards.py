@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .word_list import WORD_LIST_FOLDER
+from .word_list import FORMAT as WORD_LIST_FORMAT, WORD_LIST_FOLDER
 
 SHARD_PAGES = 2500
 """A shard holds at most this many meeting pages; a larger year is a shard of its own."""
@@ -160,5 +160,5 @@ def shard_fingerprints(shards: Iterable[Shard], digests: Mapping[str, str]) -> d
     if len(result) > 1:
         result[VOCABULARY_FOLDER] = of_them_all
     if result:
-        result[WORD_LIST_FOLDER] = of_them_all
+        result[WORD_LIST_FOLDER] = hashlib.sha256(f"{WORD_LIST_FORMAT}\0{of_them_all}".encode("utf-8")).hexdigest()
     return result

@@ -11,15 +11,17 @@ query with a word that no page's words begin with by no results, saying which wo
 The list holds, folded as Pagefind folds them (lower case, without diacritics), the words
 of the text Pagefind indexes (shard_words.page_words), and the runs of letters and digits
 in them and their joins (Pagefind indexes "KS 2024/123" as 2024123, 2024 and 123). It is
-split into files by the first two characters of a word (sok/ord/ko.txt), or more where
-many words begin alike (sok/ord/2015.txt), so that a query fetches at most one small
-file per word. Each file is the sorted words, one a line; the file FILES lists the files,
-so that a word that begins as a file's name does is held without fetching it, and a file
-not there means no words, not a list not there (then the search page looks up nothing).
+split into files by the first two characters of a word (sok/ord/ko…), or more where
+many words begin alike (sok/ord/2015…), so that a query fetches at most one small file
+per word. Each file is the sorted words, one a line; the file FILES lists the files by
+key, so that a word that begins as a key does is held without fetching its file, and a
+file not listed means no words, not a list not there (then the search page looks up
+nothing).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -30,10 +32,18 @@ WORD_LIST_FOLDER = "sok/ord"
 """Below the site root; its URL is the same path."""
 RUN = re.compile(r"[^\W_]+")
 """A run of letters and digits."""
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+PART = re.compile(rf"\d+|[{_UPPER}]+(?![{_LOWER}])|[{_UPPER}]?[^\W\d_{_UPPER}]+|[^\W\d_]+")
+"""A part of a run: digits; capitals not followed by a small letter (COVID, the SKR of
+SKRs); a word with at most its first letter a capital; else letters (of scripts without
+case, or capitals beyond Latin-1)."""
 MOST_RUNS = 8
 """A word with more runs than this has only each run and their whole join listed."""
 FILES = "filer.json"
-"""The names of the list's files, without .txt: {"files": ["00", "ko", ...]}. Written last."""
+"""The list's files by key: {"files": {"ko": "ko.3f2a9c1e.txt", ...}}. Written last."""
+FORMAT = 2
+"""Of the list (the words it holds, its files): in its fingerprint, so that a list of an
+older form is made again (shards.shard_fingerprints). 2: parts of words, hashed names."""
 MOST_WORDS = 1000
 """At most this many words a file (about 10 KB), but those no longer than its name."""
 FILE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -46,14 +56,16 @@ def folded(text: str) -> str:
 
 
 def word_forms(word: str) -> set[str]:
-    """The forms of a word of a page that the list holds: the joins of consecutive runs of
-    its letters and digits, folded, of two characters or more (the search page looks up
-    no shorter start of a word)."""
-    runs = RUN.findall(folded(word))
-    if len(runs) > MOST_RUNS:
-        forms = {*runs, "".join(runs)}
+    """The forms of a word of a page that the list holds: the joins of consecutive parts of
+    it, folded, of two characters or more (the search page looks up no shorter start of a
+    word). Its parts are its runs of letters and digits, cut where a small letter meets a
+    capital, a capital begins a small-letter word after capitals, or letters meet digits:
+    Pagefind indexes InfoMentor as info and mentor, and COVID19 as covid and 19."""
+    parts = [folded(part) for run in RUN.findall(word) for part in PART.findall(run)]
+    if len(parts) > MOST_RUNS:
+        forms = {*parts, "".join(parts)}
     else:
-        forms = {"".join(runs[start:end]) for start in range(len(runs)) for end in range(start + 1, len(runs) + 1)}
+        forms = {"".join(parts[start:end]) for start in range(len(parts)) for end in range(start + 1, len(parts) + 1)}
     return {form for form in forms if len(form) >= 2}
 
 
@@ -91,8 +103,14 @@ def _grouped(forms: Iterable[str], length: int) -> dict[str, set[str]]:
 
 
 def write_word_list(folder: Path, words: Iterable[str], most: int = MOST_WORDS) -> None:
+    """Each file under a name with a digest of its words (ko.3f2a9c1e.txt), so that a page
+    opened before a new list was published, or a cached file, finds no file of another
+    list (and then leaves the answer to Pagefind) rather than a wrong one; FILES names them
+    by key, last."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = word_list_files(words, most)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    (folder / FILES).write_text(json.dumps({"files": [name.removesuffix(".txt") for name in files]}), encoding="utf-8")
+    names = {}
+    for name, text in word_list_files(words, most).items():
+        key = name.removesuffix(".txt")
+        names[key] = f"{key}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.txt"
+        (folder / names[key]).write_text(text, encoding="utf-8")
+    (folder / FILES).write_text(json.dumps({"files": names}, sort_keys=True), encoding="utf-8")

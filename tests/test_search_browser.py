@@ -680,6 +680,12 @@ def test_a_query_with_a_word_that_no_page_holds_gets_no_results_and_names_the_wo
     assert status_line(browser) == "Ordet ”ikjhgfd” finns inte i arkivet."
     assert final_answer(browser, content_url, "xyzzyq sodertorn budgetproposition")["urls"] == []
     assert status_line(browser) == "Orden ”xyzzyq” och ”budgetproposition” finns inte i arkivet."
+    # The box cleared: no search, and the line says nothing.
+    browser.execute_script('window.PagefindComponents.getInstanceManager().getInstance("default").triggerSearch("")')
+    deadline = time.time() + 5
+    while time.time() < deadline and status_line(browser):
+        time.sleep(0.1)
+    assert status_line(browser) == ""
     # Forms of the pages' words, and phrases, which Pagefind does not answer with shorter words, are searched.
     for term in ("besluten Södertörns", "kommunerna november", '"sodertorn xyzzyq"'):
         expected = [SEED_MEETING] if "xyzzyq" not in term else []

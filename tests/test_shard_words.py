@@ -26,7 +26,7 @@ def test_ignored_and_left_out_elements_give_no_words():
     body = ('<div hidden data-pagefind-ignore><span data-pagefind-filter="år">2015</span><div>inre</div>kvar</div>'
             '<nav>Dagordning<nav>inre</nav>slut</nav><p>Text</p><footer>Ämnen</footer>'
             '<p class="permalink" data-pagefind-ignore><a href="#b">Länk</a></p><img data-pagefind-ignore src="x.png">Efter')
-    assert page_words(page(body)) == {"Text", "Efter"}
+    assert page_words(page(body)) == {"Text", "Efter", "x.png"}  # but the image's address: Pagefind may make metadata of it
 
 
 def test_what_is_left_out_parts_no_words():
@@ -76,3 +76,9 @@ def test_the_words_of_the_metadata_count_wherever_it_is():
     # Pagefind 1.5 searches metadata: the date written out is found by "november".
     body = '<div hidden data-pagefind-ignore><span data-pagefind-meta="dag">20 november 2020</span></div><p>Text</p>'
     assert page_words(page(body)) == {"20", "november", "2020", "Text"}
+
+
+def test_the_words_of_an_images_alt_text_and_address_count():
+    # Pagefind makes metadata (image, image_alt) of them, which it searches.
+    body = '<p>Karta</p><img alt="Karta över Flemingsberg" src="/bilder/schema.png">'
+    assert page_words(page(body)) == {"Karta", "över", "Flemingsberg", "/bilder/schema.png"}

@@ -202,11 +202,14 @@ function removeHiddenWordsFromExcerpts(results, input) {
 
 // A sub-result's excerpt begins where its section does, with its heading, so that it
 // repeated the heading shown above it ("Ledningsgruppen 2020-11-20 § 5, beslut 4. Att
-// genomföra …"): the heading, or the end of it that begins the excerpt, is taken out
-// (with the full stop Pagefind puts after it), unless a word of the query is marked there.
+// genomföra …"): the heading, or the end of it of two words or more that begins the
+// excerpt, is taken out (with the full stop Pagefind puts after it), unless a word of the
+// query is marked there.
 function headingEnds(heading) {
   const words = heading.split(" ");
-  return words.map((_, i) => `${words.slice(i).join(" ")}.`); // longest first
+  // The whole heading, and its ends of two words or more (one word could begin the text
+  // of the section: "budget." of "Information om budget"), longest first.
+  return words.map((_, i) => `${words.slice(i).join(" ")}.`).filter((end, i) => i === 0 || i <= words.length - 2);
 }
 
 function removeRepeatedHeadings(results) {
@@ -264,21 +267,26 @@ function zeroed(filters) {
   return Object.fromEntries(Object.entries(filters || {}).map(([key, values]) => [key, Object.fromEntries(Object.keys(values).map((value) => [value, 0]))]));
 }
 
-// Wraps the search object (see wrapSearch) of the newest shard, or of the one index.
-function answerOnlyWordsHeld(search, url, report) {
+// Wraps the search object (see wrapSearch) of the newest shard, or of the one index. A query
+// typed while an earlier one's words were looked up supersedes it: the earlier one is not
+// searched (Pagefind's UI ignores an answer of null), and the older shards' whole answer to
+// a query before one with a missing word is not shown (supersede).
+function answerOnlyWordsHeld(search, url, status) {
   const lacking = lookingUpWords(url, MIN_LENGTH);
-  let generation = 0;
   return {
     filters: () => search.filters(),
+    supersede: () => search.supersede?.(),
     async search(term, options) {
-      const current = ++generation;
+      const turn = status.claim();
       const words = await lacking(term).catch((error) => (console.error(error), []));
+      if (!status.holds(turn)) return null;
       if (!words.length) {
-        if (current === generation) report("");
+        status.say(turn, "");
         return search.search(term, options);
       }
+      search.supersede?.();
       const filters = zeroed(await search.filters());
-      if (current === generation) report(`${words.length > 1 ? "Orden" : "Ordet"} ${quotedList(words)} finns inte i arkivet.`, "all");
+      status.say(turn, `${words.length > 1 ? "Orden" : "Ordet"} ${quotedList(words)} finns inte i arkivet.`, "all");
       return { results: [], unfilteredResultCount: 0, filters, totalFilters: filters, timings: [] };
     },
   };
@@ -509,6 +517,9 @@ function searchingOlderShardsAfter(instance, older, report) {
         .catch((error) => (console.error(error), all()));
     };
     return {
+      supersede() {
+        generation++; // the whole answer of the query before is not shown
+      },
       async filters() {
         await merged;
         const first = mergeFilters([await newest.filters()]);
@@ -562,6 +573,27 @@ function searchingOlderShardsAfter(instance, older, report) {
         return first;
       },
     };
+  };
+}
+
+// The status line below the summary (what search.js says of the answer), and the state of
+// the search (for tests and benchmarks: searching, newest, all). A query claims it for what
+// it will say, which a later query's claim makes void.
+function statusLine() {
+  const line = document.getElementById("search-progress");
+  const list = document.querySelector("pagefind-results");
+  let claims = 0;
+  const report = (text, state) => {
+    line.textContent = text;
+    if (state) list.dataset.searched = state;
+  };
+  return {
+    report,
+    claim: () => ++claims,
+    holds: (turn) => turn === claims,
+    say(turn, text, state) {
+      if (turn === claims) report(text, state);
+    },
   };
 }
 
@@ -619,17 +651,11 @@ function showMoreResults(instance) {
 async function start() {
   const manager = window.PagefindComponents.getInstanceManager();
   const older = olderShards();
-  const progress = document.getElementById("search-progress");
-  const list = document.querySelector("pagefind-results");
-  // The status line below the summary; state (for tests and benchmarks): searching, newest, all.
-  const report = (text, state) => {
-    progress.textContent = text;
-    if (state) list.dataset.searched = state;
-  };
+  const status = statusLine();
   const searching = manager.getInstance("default");
-  const progressive = older.length ? searchingOlderShardsAfter(searching, older, report) : (search) => search;
+  const progressive = older.length ? searchingOlderShardsAfter(searching, older, status.report) : (search) => search;
   const wordListUrl = document.querySelector("pagefind-config")?.dataset.wordList;
-  wrapSearch(searching, wordListUrl ? (search) => answerOnlyWordsHeld(progressive(search), wordListUrl, report) : progressive);
+  wrapSearch(searching, wordListUrl ? (search) => answerOnlyWordsHeld(progressive(search), wordListUrl, status) : progressive);
   const input = await whenRendered("pagefind-input input");
   const instance = manager.getInstance("default");
   const results = document.querySelector("pagefind-results");
@@ -642,6 +668,11 @@ async function start() {
   waitForThreeCharacters(input, instance);
 
   instance.on("search", (term, filters) => {
+    if ((term || "").trim().length < MIN_LENGTH) {
+      // The box cleared: no search, so no word missing, and no whole answer of the query before.
+      status.say(status.claim(), "");
+      instance.__pagefind__?.supersede?.();
+    }
     writeUrl((term || "").trim(), filters);
     results.classList.toggle("only-decisions", (filters?.typ || []).includes("beslut"));
   });

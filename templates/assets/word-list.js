@@ -36,7 +36,8 @@ const MAIN_SUFFIXES = ["heterna", "hetens", "anden", "andes", "andet", "arens", 
   "ades", "ande", "aren", "arna", "arne", "aste", "erna", "erns", "orna", "ade", "are", "ast", "ens", "ern", "het",
   "ad", "ar", "as", "at", "en", "er", "es", "et", "or", "a", "e", "s"]; // longest first
 const CONSONANT_PAIRS = ["dd", "gd", "nn", "dt", "gt", "kt", "tt"];
-const OTHER_SUFFIXES = [["fullt", 1], ["lig", 3], ["els", 3], ["ost", 1], ["ig", 2]]; // how much each takes off: fullt -> full, öst -> ös
+// How much each takes off: fullt -> full, öst -> ös (ost: the words come folded; öst too, to be safe).
+const OTHER_SUFFIXES = [["fullt", 1], ["lig", 3], ["els", 3], ["ost", 1], ["öst", 1], ["ig", 2]];
 
 export function shortestStem(word) {
   const start = regionOne(word);
@@ -51,39 +52,42 @@ export function shortestStem(word) {
 
 // The folded words of a query that the list can look up: the words without the
 // punctuation around them, of three letters or more, with only letters and digits.
-export function wordsToLookUp(term, shortest) {
+export function wordsToLookUp(term, minLength) {
   if (!term || term.includes('"')) return []; // a phrase: Pagefind does not fall back on it
   return term.split(/\s+/).map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-    .filter((word) => [...word].length >= shortest && /^[\p{L}\p{N}]+$/u.test(word));
+    .filter((word) => [...word].length >= minLength && /^[\p{L}\p{N}]+$/u.test(word));
 }
 
-export function lookingUpWords(url, shortest) {
-  const files = new Map(); // name -> a promise of its words
-  const names = fetch(`${url}filer.json`).then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
-    .then((list) => list.files);
-  names.catch(console.error); // then every word is taken as held
+export function lookingUpWords(url, minLength) {
+  const fetched = new Map(); // file name -> a promise of its words
+  // No stale list from a cache: filer.json is asked again of the server (a 304 if it is the
+  // same), and names each file by a digest of its words.
+  const files = fetch(`${url}filer.json`, { cache: "no-cache" })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
+    .then((list) => new Map(Object.entries(list.files)));
+  files.catch(console.error); // then every word is taken as held
   const wordsIn = (name) => {
-    if (!files.has(name)) {
-      const loading = fetch(`${url}${name}.txt`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
+    if (!fetched.has(name)) {
+      const loading = fetch(`${url}${name}`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
         .then((text) => text.split("\n"));
-      loading.catch(() => files.delete(name)); // fetched again by the next query
-      files.set(name, loading);
+      loading.catch(() => fetched.delete(name)); // fetched again by the next query
+      fetched.set(name, loading);
     }
-    return files.get(name);
+    return fetched.get(name);
   };
-  // Whether a listed word begins with start: a file's name begins so (the file is not
-  // empty), or the file whose name start begins with, the longest, holds such a word.
+  // Whether a listed word begins with start: a file's key begins so (the file is not
+  // empty), or the file whose key start begins with, the longest, holds such a word.
   const held = async (start) => {
     const key = fileKey(start);
-    const files = await names;
-    if (files.some((name) => name.startsWith(key))) return true;
-    const file = files.filter((name) => key.startsWith(name)).reduce((longest, name) => (name.length > longest.length ? name : longest), "");
-    return Boolean(file) && (await wordsIn(file)).some((listed) => listed.startsWith(start));
+    const keys = [...(await files).keys()];
+    if (keys.some((name) => name.startsWith(key))) return true;
+    const longest = keys.filter((name) => key.startsWith(name)).reduce((found, name) => (name.length > found.length ? name : found), "");
+    return Boolean(longest) && (await wordsIn((await files).get(longest))).some((listed) => listed.startsWith(start));
   };
   // The words of the query that no page holds; none if the list cannot tell.
   return async (term) => {
     const lacking = [];
-    for (const word of wordsToLookUp(term, shortest)) {
+    for (const word of wordsToLookUp(term, minLength)) {
       const start = shortestStem(folded(word));
       if ([...start].length < 2) continue;
       if (!(await held(start))) lacking.push(word);
