@@ -599,6 +599,7 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
     indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
     sharded = len(shards) > 1
     pages, replaced, started = [], [], time.perf_counter()
+    fresh: dict[str, set[str]] = {}  # the words of the shards indexed now
     for shard in shards:
         if _reused(shard.folder, site, published, indexed, last_indexed):
             continue
@@ -606,22 +607,23 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         new_bundle = site / new_folder
         with ThreadPoolExecutor(max_workers=1) as pagefind:
             count = pagefind.submit(index_shard, site, shard, new_folder)
-            words = _shard_words(site, shard, written)  # while Pagefind reads the same pages
+            fresh[shard.name] = _shard_words(site, shard, written)  # while Pagefind reads the same pages
             pages.append(count.result())
-        write_words(new_bundle, words)
+        write_words(new_bundle, fresh[shard.name])
         replace_folder(new_bundle, site / shard.folder)
         replaced.append(f"{shard.folder}/")
-    kept: dict[str, set[str]] = {}
-    if sharded and not _reused(VOCABULARY_FOLDER, site, published, indexed, last_indexed):
-        kept = kept or {shard.name: _kept_words(site, shard, written) for shard in shards}
+    new_vocabulary = sharded and not _reused(VOCABULARY_FOLDER, site, published, indexed, last_indexed)
+    new_word_list = not _reused(WORD_LIST_FOLDER, site, published, indexed, last_indexed, made=WORD_LIST_FILES)
+    if new_vocabulary or new_word_list:
+        words = {shard.name: fresh[shard.name] if shard.name in fresh else _kept_words(site, shard, written) for shard in shards}
+    if new_vocabulary:
         new_bundle = site / f"{VOCABULARY_FOLDER}.new"
-        index_pages(vocabulary_pages(kept), new_bundle)
+        index_pages(vocabulary_pages(words), new_bundle)
         replace_folder(new_bundle, site / VOCABULARY_FOLDER)
         replaced.append(f"{VOCABULARY_FOLDER}/")
-    if not _reused(WORD_LIST_FOLDER, site, published, indexed, last_indexed, made=WORD_LIST_FILES):
-        kept = kept or {shard.name: _kept_words(site, shard, written) for shard in shards}
+    if new_word_list:
         new_folder = site / f"{WORD_LIST_FOLDER}.new"
-        write_word_list(new_folder, set().union(*kept.values()))
+        write_word_list(new_folder, set().union(*words.values()))
         replace_folder(new_folder, site / WORD_LIST_FOLDER)
         replaced.append(f"{WORD_LIST_FOLDER}/")
     if not pages:

@@ -37,8 +37,8 @@ PART = re.compile(rf"\d+|[{_UPPER}]+(?![{_LOWER}])|[{_UPPER}]?[^\W\d_{_UPPER}]+|
 """A part of a run: digits; capitals not followed by a small letter (COVID, the SKR of
 SKRs); a word with at most its first letter a capital; else letters (of scripts without
 case, or capitals beyond Latin-1)."""
-MOST_RUNS = 8
-"""A word with more runs than this has only each run and their whole join listed."""
+MOST_PARTS = 8
+"""A word with more parts than this has only each part and their whole join listed."""
 FILES = "filer.json"
 """The list's files by key: {"files": {"ko": "ko.3f2a9c1e.txt", ...}}. Written last."""
 FORMAT = 2
@@ -62,7 +62,7 @@ def word_forms(word: str) -> set[str]:
     capital, a capital begins a small-letter word after capitals, or letters meet digits:
     Pagefind indexes InfoMentor as info and mentor, and COVID19 as covid and 19."""
     parts = [folded(part) for run in RUN.findall(word) for part in PART.findall(run)]
-    if len(parts) > MOST_RUNS:
+    if len(parts) > MOST_PARTS:
         forms = {*parts, "".join(parts)}
     else:
         forms = {"".join(parts[start:end]) for start in range(len(parts)) for end in range(start + 1, len(parts) + 1)}
@@ -76,9 +76,9 @@ def file_key(form: str, length: int) -> str:
 
 
 def word_list_files(words: Iterable[str], most: int = MOST_WORDS) -> dict[str, str]:
-    """The word list of pages with these words, by file name: a file for each first two
-    characters of the words; one of more than most words split into a file for each
-    first three characters, and so on, the words no longer than its name kept in it."""
+    """The word list of pages with these words, by the key of each file: a file for each
+    first two characters of the words; one of more than most words split into a file for
+    each first three characters, and so on, the words no longer than its key kept in it."""
     forms = {form for word in words for form in word_forms(word)}
     files: dict[str, set[str]] = {}
     groups = [(2, _grouped(forms, 2))]
@@ -92,7 +92,7 @@ def word_list_files(words: Iterable[str], most: int = MOST_WORDS) -> dict[str, s
             if short:
                 files[key] = short
             groups.append((length + 1, _grouped(group - short, length + 1)))
-    return {f"{key}.txt": "\n".join(sorted(group)) + "\n" for key, group in sorted(files.items())}
+    return {key: "\n".join(sorted(group)) + "\n" for key, group in sorted(files.items())}
 
 
 def _grouped(forms: Iterable[str], length: int) -> dict[str, set[str]]:
@@ -109,8 +109,7 @@ def write_word_list(folder: Path, words: Iterable[str], most: int = MOST_WORDS) 
     by key, last."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {}
-    for name, text in word_list_files(words, most).items():
-        key = name.removesuffix(".txt")
+    for key, text in word_list_files(words, most).items():
         names[key] = f"{key}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.txt"
         (folder / names[key]).write_text(text, encoding="utf-8")
     (folder / FILES).write_text(json.dumps({"files": names}, sort_keys=True), encoding="utf-8")

@@ -1,5 +1,6 @@
 """Real Pagefind searches in headless Chromium against built sites."""
 
+import json
 import re
 import shutil
 import time
@@ -713,7 +714,7 @@ def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_s
         site = copy_of(fixture_site)
         shutil.rmtree(site / "sok" / "ord")
         write_word_list(site / "sok" / "ord", words, most)
-        assert max(len(name.stem) for name in (site / "sok" / "ord").glob("*.txt")) >= 5
+        assert max(len(key) for key in json.loads((site / "sok" / "ord" / "filer.json").read_text())["files"]) >= 5
     terms = [" ".join(words[start:start + 200]) for start in range(0, len(words), 200)]
     nowhere = ["xyzzyq", "20491231", "kommunx", "ikjhgfd", "budgetproposition", "2020-11-20x"]
     with serve(site) as url:

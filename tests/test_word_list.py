@@ -35,15 +35,15 @@ def test_a_file_holds_the_words_that_begin_with_its_two_characters():
     assert file_key("2020", 3) == "202"
     assert file_key("ßa", 2) == "_a"  # not folded away: written _
     files = word_list_files(["Kommunen", "kommunerna", "Kostnad.", "Salem", "i"])
-    assert files == {"ko.txt": "kommunen\nkommunerna\nkostnad\n", "sa.txt": "salem\n"}
+    assert files == {"ko": "kommunen\nkommunerna\nkostnad\n", "sa": "salem\n"}
 
 
 def test_a_file_of_too_many_words_is_split_by_their_next_characters():
     # 2020-01-01 and its like: 20200101, 202001, 2020, 0101, ...
     words = ["20", "2019", "201901", "2020", "2021", "202101", "2022", "kommun"]
     files = word_list_files(words, most=3)
-    assert files == {"20.txt": "20\n", "201.txt": "2019\n201901\n", "2020.txt": "2020\n", "2021.txt": "2021\n202101\n",
-                     "2022.txt": "2022\n", "ko.txt": "kommun\n"}
+    assert files == {"20": "20\n", "201": "2019\n201901\n", "2020": "2020\n", "2021": "2021\n202101\n",
+                     "2022": "2022\n", "ko": "kommun\n"}
     listed = [word for text in files.values() for word in text.split()]
     assert sorted(listed) == sorted({form for word in words for form in word_forms(word)})  # each word once
 

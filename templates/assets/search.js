@@ -7,7 +7,7 @@
 // - with the filter "typ: beslut", only the decisions of each result are listed, and a
 //   result whose decisions the query did not find says so (see noteResultsWithoutDecisions);
 // - a large archive's search shards (data-older-shards on pagefind-config) are searched
-//   after the newest one, whose results show first (see searchOlderShardsAfter), and only
+//   after the newest one, whose results show first (see searchingOlderShardsAfter), and only
 //   those that hold every word of the query (see shardsHolding);
 // - a query with a word that no page holds gets no results, and says which word (Pagefind
 //   would answer with a shorter word that the word begins with; see answerOnlyWordsHeld);
@@ -652,12 +652,11 @@ async function start() {
   const manager = window.PagefindComponents.getInstanceManager();
   const older = olderShards();
   const status = statusLine();
-  const searching = manager.getInstance("default");
-  const progressive = older.length ? searchingOlderShardsAfter(searching, older, status.report) : (search) => search;
-  const wordListUrl = document.querySelector("pagefind-config")?.dataset.wordList;
-  wrapSearch(searching, wordListUrl ? (search) => answerOnlyWordsHeld(progressive(search), wordListUrl, status) : progressive);
-  const input = await whenRendered("pagefind-input input");
   const instance = manager.getInstance("default");
+  const progressive = older.length ? searchingOlderShardsAfter(instance, older, status.report) : (search) => search;
+  const wordListUrl = document.querySelector("pagefind-config")?.dataset.wordList;
+  wrapSearch(instance, wordListUrl ? (search) => answerOnlyWordsHeld(progressive(search), wordListUrl, status) : progressive);
+  const input = await whenRendered("pagefind-input input");
   const results = document.querySelector("pagefind-results");
   showLabel(input);
   showMoreResults(instance);

@@ -50,8 +50,8 @@ export function shortestStem(word) {
   return other ? stem.slice(0, -other[1]) : stem;
 }
 
-// The folded words of a query that the list can look up: the words without the
-// punctuation around them, of three letters or more, with only letters and digits.
+// The words of a query that the list can look up: the words without the punctuation
+// around them, of minLength letters or more, with only letters and digits.
 export function wordsToLookUp(term, minLength) {
   if (!term || term.includes('"')) return []; // a phrase: Pagefind does not fall back on it
   return term.split(/\s+/).map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
@@ -79,10 +79,11 @@ export function lookingUpWords(url, minLength) {
   // empty), or the file whose key start begins with, the longest, holds such a word.
   const held = async (start) => {
     const key = fileKey(start);
-    const keys = [...(await files).keys()];
+    const byKey = await files;
+    const keys = [...byKey.keys()];
     if (keys.some((name) => name.startsWith(key))) return true;
     const longest = keys.filter((name) => key.startsWith(name)).reduce((found, name) => (name.length > found.length ? name : found), "");
-    return Boolean(longest) && (await wordsIn((await files).get(longest))).some((listed) => listed.startsWith(start));
+    return Boolean(longest) && (await wordsIn(byKey.get(longest))).some((listed) => listed.startsWith(start));
   };
   // The words of the query that no page holds; none if the list cannot tell.
   return async (term) => {
