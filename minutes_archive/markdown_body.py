@@ -190,8 +190,8 @@ def plain_text(tokens: list[Token]) -> str:
 def check_tokens(tokens: list[Token], line_of: Callable[[Token], int], errors: ErrorCollector, base_path: str = "/") -> list[tuple[str, int]]:
     """Report what may not be published, and return the links within the site with their lines.
 
-    Refused: links with schemes other than http, https and mailto; images from other hosts
-    or without alt text; a body H1; deep nesting. Skipped heading levels are warnings.
+    Refused: links with schemes other than http, https and mailto; images (see
+    image_problem); a body H1; deep nesting. Skipped heading levels are warnings.
     """
     deepest, previous_heading, internal = 0, 2, []
     for token in tokens:
@@ -208,7 +208,7 @@ def check_tokens(tokens: list[Token], line_of: Callable[[Token], int], errors: E
             if not attr or attr not in child.attrs:
                 continue
             url = str(child.attrs[attr])
-            problem = link_problem(url) or (image_problem(child, url) if attr == "src" else None)
+            problem = link_problem(url) or (image_problem(url) if attr == "src" else None)
             if problem:
                 errors.add(line_of(token), problem)
                 child.attrs[attr] = ""  # never rendered anyway: the build stops on errors
@@ -226,12 +226,13 @@ def is_internal(url: str) -> bool:
     return not _SCHEME.match(url.lower()) and not url.startswith(("//", "#")) and url.strip() != ""
 
 
-def image_problem(token: Token, src: str) -> str | None:
+def image_problem(src: str) -> str:
+    """Every image is refused: the build publishes no files but its pages (a relative image
+    would be missing from the site), and an image from another host would send every
+    visitor's address there."""
     if not is_internal(src):
-        return f"image '{src}' is on another host: images must be files of this site (a relative address), so that no visitor's address is sent elsewhere"
-    if not token.content.strip():
-        return f"image '{src}' has no alt text: write ![what the image shows]({src})"
-    return None
+        return f"image '{src}' is on another host, which would be sent every visitor's address: describe what it shows in the text, or link to it"
+    return f"image '{src}': the archive publishes no image files, so the page could not show it; describe what it shows in the text, or link to where it is published"
 
 
 def link_problem(url: str) -> str | None:
