@@ -723,6 +723,68 @@ def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_s
             [], ["xyzzyq", "20491231", "kommunx", "ikjhgfd", "budgetproposition"]]  # 2020-11-20x: punctuation inside, not looked up
 
 
+ODD_WORDS_MINUTES = """\
+---
+date: 2022-03-14
+time: "08.30–11.00"
+place: Stadshuset, Ängsvägen 3b
+body: ledningsgruppen
+title: GD-möte om InfoMentor och COVID19-läget
+attendees:
+  - {name: José Müller-Ødegaard, municipality: haninge, role: ordförande}
+  - {name: Zoë McAllister, municipality: tyreso, note: endast § 2}
+---
+
+## 1. Skolplattformen och e-tjänsterna
+
+Systemet InfoMentor och e-tjänsten SkolPlattformen2 kostar 200tkr per år, dnr KS2024/123 och
+2024-123. Hälso- och sjukvårdens (SKL:s) synpunkter; x86_64, naïve, café, Straße, ½-dag,
+3:e kvartalet och 1:a halvåret, NorvikHamnen 2030 (utkast).
+Frågor till info@example.org eller [webbplatsen](https://www.example.com/väg?x=1&y=ÅÄÖ).
+
+### Beslut
+
+- Att godkänna ÅÄÖ-frågorna och GD:ns förslag, kl. 10.15–10.45 den 3/4.
+"""
+
+
+@pytest.fixture(scope="module")
+def odd_words_site(tmp_path_factory):
+    """A meeting of words that Pagefind cuts, joins or folds: capitals inside a word,
+    letters with digits, punctuation inside, diacritics."""
+    from conftest import BODIES_YAML, MUNICIPALITIES_YAML, SITE_YAML, TEMPLATES, TOPICS_YAML, write_tree
+    from minutes_archive.pipeline import BuildOptions, build
+
+    work = tmp_path_factory.mktemp("odd-words")
+    content = write_tree(work / "content", {"site.yaml": SITE_YAML, "municipalities.yaml": MUNICIPALITIES_YAML,
+                                            "topics.yaml": TOPICS_YAML, "bodies.yaml": BODIES_YAML,
+                                            "minutes/2022/2022-03-14-ledningsgruppen.md": ODD_WORDS_MINUTES})
+    build(BuildOptions(content, TEMPLATES, work / "site", search=True, base_url="http://127.0.0.1/"))
+    return work / "site"
+
+
+@pytest.mark.parametrize("site_name", ["odd_words_site", "content_site", "fixture_site", "generated_sharded_site"])
+def test_every_word_pagefind_indexed_is_held_by_the_word_list(browser, request, site_name):
+    """Read from Pagefind's own index chunks, of every bundle that answers queries (not the
+    vocabulary's, whose pages are the shards, named by their years and months): a word
+    that Pagefind can match begins a listed word, so the list never calls it missing. The
+    test above checks the list against our model of what Pagefind reads; this one against
+    what it wrote."""
+    from minutes_archive.shards import VOCABULARY_FOLDER
+    from pagefind_index import indexed_words
+
+    site = request.getfixturevalue(site_name)
+    bundles = [folder.parent for folder in (site / "pagefind").glob("**/index")
+               if folder.is_dir() and folder.parent != site / VOCABULARY_FOLDER]
+    assert len(bundles) == (16 if site_name == "generated_sharded_site" else 1)
+    words = sorted(set().union(*(indexed_words(bundle) for bundle in bundles)))
+    looked_up = [word for word in words if len(word) >= 3 and re.fullmatch(r"[^\W_]+", word)]  # as wordsToLookUp takes them
+    assert len(looked_up) > (30 if site_name == "odd_words_site" else 300), looked_up
+    terms = [" ".join(looked_up[start:start + 200]) for start in range(0, len(looked_up), 200)]
+    with serve(site) as url:
+        assert word_list_call(browser, url, "lacking", "/sok/ord/", terms) == [[] for _ in terms]
+
+
 def test_the_shortest_stem_begins_the_snowball_stem(browser, fixture_site, fixture_url):
     """search.js's stemmer takes off at least what Snowball's Swedish stemmer (Pagefind's)
     takes off, so that it never takes a word Pagefind would find for one no page holds."""
