@@ -8,15 +8,16 @@ xyzzy" every Haninge meeting. Staff would take that for an answer. So the search
 (templates/assets/search.js) first looks up each word of a query here, and answers a
 query with a word that no page's words begin with by no results, saying which word.
 
-The list holds, folded as Pagefind folds them (lower case, without diacritics), the words
-of the text Pagefind indexes (shard_words.page_words), and the runs of letters and digits
-in them and their joins (Pagefind indexes "KS 2024/123" as 2024123, 2024 and 123). It is
-split into files by the first two characters of a word (sok/ord/ko…), or more where
-many words begin alike (sok/ord/2015…), so that a query fetches at most one small file
-per word. Each file is the sorted words, one a line; the file FILES lists the files by
-key, so that a word that begins as a key does is held without fetching its file, and a
-file not listed means no words, not a list not there (then the search page looks up
-nothing).
+The list holds the words of the text Pagefind indexes (shard_words.page_words), and the
+runs of letters and digits in them and their joins (Pagefind indexes "KS 2024/123" as
+2024123, 2024 and 123), as the pages write them: the search page folds them as Pagefind
+does (lower case, without diacritics) to look a word up, and offers the nearest as written
+("Menade du ”Södertörn”?") for a word that no page holds. It is split into files by the
+first two characters of a word folded (sok/ord/ko…), or more where many words begin alike
+(sok/ord/2015…), so that a query fetches at most one small file per word. Each file is the
+words sorted by their folded form, one a line; the file FILES lists the files by key, so
+that a word that begins as a key does is held without fetching its file, and a file not
+listed means no words, not a list not there (then the search page looks up nothing).
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ MOST_PARTS = 8
 """A word with more parts than this has only each part and their whole join listed."""
 FILES = "filer.json"
 """The list's files by key: {"files": {"ko": "ko.3f2a9c1e.txt", ...}}. Written last."""
-FORMAT = 2
+FORMAT = 3
 """Of the list (the words it holds, its files): in its fingerprint, so that a list of an
-older form is made again (shards.shard_fingerprints). 2: parts of words, hashed names."""
+older form is made again (shards.shard_fingerprints). 2: parts of words, hashed names;
+3: the words as written, not folded."""
 MOST_WORDS = 1000
 """At most this many words a file (about 10 KB), but those no longer than its name."""
 FILE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -57,48 +59,48 @@ def folded(text: str) -> str:
 
 def word_forms(word: str) -> set[str]:
     """The forms of a word of a page that the list holds: the joins of consecutive parts of
-    it, folded, of two characters or more (the search page looks up no shorter start of a
-    word). Its parts are its runs of letters and digits, cut where a small letter meets a
-    capital, a capital begins a small-letter word after capitals, or letters meet digits:
-    Pagefind indexes InfoMentor as info and mentor, and COVID19 as covid and 19."""
-    parts = [folded(part) for run in RUN.findall(word) for part in PART.findall(run)]
+    it, as written, of two characters or more folded (the search page looks up no shorter
+    start of a word). Its parts are its runs of letters and digits, cut where a small letter
+    meets a capital, a capital begins a small-letter word after capitals, or letters meet
+    digits: Pagefind indexes InfoMentor as info and mentor, and COVID19 as covid and 19."""
+    parts = [part for run in RUN.findall(word) for part in PART.findall(run)]
     if len(parts) > MOST_PARTS:
         forms = {*parts, "".join(parts)}
     else:
         forms = {"".join(parts[start:end]) for start in range(len(parts)) for end in range(start + 1, len(parts) + 1)}
-    return {form for form in forms if len(form) >= 2}
+    return {form for form in forms if len(folded(form)) >= 2}
 
 
 def file_key(form: str, length: int) -> str:
-    """The first length characters of form, each one outside a-z and 0-9 written _ (as
-    word-list.js writes them)."""
+    """The first length characters of a folded form, each one outside a-z and 0-9 written _
+    (as word-list.js writes them)."""
     return "".join(c if c in FILE_CHARACTERS else "_" for c in form[:length])
 
 
 def word_list_files(words: Iterable[str], most: int = MOST_WORDS) -> dict[str, str]:
     """The word list of pages with these words, by the key of each file: a file for each
-    first two characters of the words; one of more than most words split into a file for
-    each first three characters, and so on, the words no longer than its key kept in it."""
-    forms = {form for word in words for form in word_forms(word)}
+    first two characters of the words folded; one of more than most words split into a file
+    for each first three characters, and so on, the words no longer than its key kept in it."""
+    fold = {form: folded(form) for word in words for form in word_forms(word)}
     files: dict[str, set[str]] = {}
-    groups = [(2, _grouped(forms, 2))]
+    groups = [(2, _grouped(fold, fold, 2))]
     while groups:
         length, grouped = groups.pop()
         for key, group in grouped.items():
             if len(group) <= most:
                 files[key] = group
                 continue
-            short = {form for form in group if len(form) <= length}
+            short = {form for form in group if len(fold[form]) <= length}
             if short:
                 files[key] = short
-            groups.append((length + 1, _grouped(group - short, length + 1)))
-    return {key: "\n".join(sorted(group)) + "\n" for key, group in sorted(files.items())}
+            groups.append((length + 1, _grouped(group - short, fold, length + 1)))
+    return {key: "\n".join(sorted(group, key=lambda form: (fold[form], form))) + "\n" for key, group in sorted(files.items())}
 
 
-def _grouped(forms: Iterable[str], length: int) -> dict[str, set[str]]:
+def _grouped(forms: Iterable[str], fold: dict[str, str], length: int) -> dict[str, set[str]]:
     grouped: dict[str, set[str]] = {}
     for form in forms:
-        grouped.setdefault(file_key(form, length), set()).add(form)
+        grouped.setdefault(file_key(fold[form], length), set()).add(form)
     return grouped
 
 

@@ -385,6 +385,11 @@ def final_answer(browser, url, term, filters=None):
     return browser.execute_async_script(FINAL_ANSWER_SCRIPT, term, filters or {})
 
 
+def final_answer_here(browser, term, filters=None):
+    """The whole answer to a query typed into the search page that is open."""
+    return browser.execute_async_script(FINAL_ANSWER_SCRIPT, term, filters or {})
+
+
 def final_answers(browser, url, queries):
     """The whole answers to queries typed one after another into one search page."""
     browser.get(url + "sok/")
@@ -657,7 +662,8 @@ const [call, args, done] = [arguments[0], arguments[1], arguments[arguments.leng
 import(new URL("../assets/word-list.js", location.href).href)
   .then(async (module) => done({ value: await ({
     stems: (words) => words.map((word) => module.shortestStem(module.folded(word))),
-    lacking: (url, terms) => Promise.all(terms.map(module.lookingUpWords(url, 3))),
+    lacking: (url, terms) => Promise.all(terms.map(module.wordList(url, 3).lacking)),
+    nearest: (url, words) => { const list = module.wordList(url, 3); return Promise.all(words.map(list.nearest)); },
   })[call](...args) }))
   .catch((error) => done({ error: String(error) }));
 """
@@ -694,11 +700,64 @@ def test_a_query_with_a_word_that_no_page_holds_gets_no_results_and_names_the_wo
         assert status_line(browser) == "", term
 
 
+def test_a_missing_word_near_a_listed_one_is_offered_the_query_with_that_word(browser, content_url):
+    answer = final_answer(browser, content_url, "Södertörns Gylestad")
+    assert answer["urls"] == []
+    assert status_line(browser) == "Ordet ”Gylestad” finns inte i arkivet. Menade du ”Södertörns Gyllestad”?"
+    link = browser.find_element("css selector", "#search-progress a")
+    assert link.get_attribute("href").endswith("/sok/?q=S%C3%B6dert%C3%B6rns+Gyllestad")
+    link.click()
+    deadline = time.time() + 10
+    while time.time() < deadline and not read_all(browser, "pagefind-results a.pf-result-link", "href"):
+        time.sleep(0.1)
+    assert [href.removeprefix(content_url.rstrip("/")) for href in read_all(browser, "pagefind-results a.pf-result-link", "href")] == [SEED_MEETING]
+    assert status_line(browser) == ""
+    box = browser.find_element("css selector", "pagefind-input input")
+    assert box.get_attribute("value") == "Södertörns Gyllestad" and browser.switch_to.active_element == box
+    assert browser.current_url.endswith("/sok/?q=S%C3%B6dert%C3%B6rns+Gyllestad")
+    # Each missing word near a listed one, as the pages write it; none offered where one is not.
+    final_answer(browser, content_url, "kommunrena, sodertorm")
+    assert status_line(browser) == "Orden ”kommunrena” och ”sodertorm” finns inte i arkivet. Menade du ”kommunerna, Södertörn”?"
+    final_answer(browser, content_url, "kommunrena xyzzyq")
+    assert status_line(browser) == "Orden ”kommunrena” och ”xyzzyq” finns inte i arkivet."
+    assert browser.find_elements("css selector", "#search-progress a") == []
+
+
+def test_the_nearest_listed_word_is_within_one_edit_of_a_short_word_and_two_of_a_long_one(browser, content_url):
+    """As the pages write it: in small letters if typed so and the pages write it so too."""
+    words = {
+        "Gylestad": "Gyllestad", "Gyllestdd": "Gyllestad", "Gylestdd": "Gyllestad", "Gylestdt": None,  # 3 edits
+        "kommnuerna": "kommunerna", "kommnuernna": "kommunerna", "kommnuernnna": None,
+        "Botkyka": "Botkyrka", "Botkka": None,  # two edits of a word of 7 letters
+        "Btokyrka": None,  # looked for in the file of bt, which there is not
+        "bergg": "berg", "Bergg": "Berg", "besltu": "beslut", "Besltu": "beslut",  # the pages write beslut only so
+        "sodertorm": "Södertörn",
+    }
+    assert dict(zip(words, word_list_call(browser, content_url, "nearest", "/sok/ord/", list(words)))) == words
+
+
 def test_a_sharded_search_names_the_word_no_page_holds(browser, generated_sharded_url):
     answer = final_answer(browser, generated_sharded_url, "kommunerna xyzzyq")
     assert answer["urls"] == [] and status_line(browser) == "Ordet ”xyzzyq” finns inte i arkivet."
     assert browser.find_element("css selector", "pagefind-results").get_attribute("data-searched") == "all"
     assert final_answer(browser, generated_sharded_url, "kommunerna")["urls"]
+
+
+def test_a_sharded_answer_with_a_missing_word_keeps_a_chosen_older_year_in_its_menu(browser, generated_sharded_url):
+    """The filter counts of the answer are every shard's, at 0, once the older shards are
+    loaded: a year chosen from the older shards stays in its menu (not only the newest
+    shard's years)."""
+    browser.get(generated_sharded_url + "sok/?år=2010")
+    wait_for(browser, "pagefind-input input")
+    years = 'return Object.keys(window.PagefindComponents.getInstanceManager().getInstance("default").availableFilters?.["år"] || {}).length'
+    deadline = time.time() + 30
+    while time.time() < deadline and browser.execute_script(years) < 20:
+        time.sleep(0.1)
+    assert final_answer_here(browser, "kommunerna xyzzyq", {"år": ["2010"]})["urls"] == []
+    assert status_line(browser) == "Ordet ”xyzzyq” finns inte i arkivet."
+    browser.find_element("css selector", "pagefind-filter-dropdown[filter='år'] button").click()
+    options = wait_for(browser, "pagefind-filter-dropdown[filter='år'] [role='option']")
+    assert [option.text.split() for option in options] == [["2010", "0"]]
 
 
 @pytest.mark.parametrize("most", [None, 5])

@@ -10,7 +10,8 @@
 //   after the newest one, whose results show first (see searchingOlderShardsAfter), and only
 //   those that hold every word of the query (see shardsHolding);
 // - a query with a word that no page holds gets no results, and says which word (Pagefind
-//   would answer with a shorter word that the word begins with; see answerOnlyWordsHeld);
+//   would answer with a shorter word that the word begins with; see answerOnlyWordsHeld),
+//   with the query of the nearest listed words ("Menade du ”kollektivtrafikplan”?");
 // - results are listed 50 at a time, with a button for more;
 // - the filter menus get accessible names, in Swedish (Pagefind 1.5.2 gives the combobox
 //   buttons none, and labels the options "Haninge, 4 results");
@@ -20,7 +21,7 @@
 //   excerpt found by a topic's synonym alone names the topic ("Hittad genom ämnet Covid-19");
 // - a sub-result's excerpt does not repeat the heading shown above it (removeRepeatedHeadings).
 
-import { folded, lookingUpWords } from "./word-list.js";
+import { folded, wordList } from "./word-list.js";
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
@@ -270,26 +271,39 @@ function zeroed(filters) {
 // Wraps the search object (see wrapSearch) of the newest shard, or of the one index. A query
 // typed while an earlier one's words were looked up supersedes it: the earlier one is not
 // searched (Pagefind's UI ignores an answer of null), and the older shards' whole answer to
-// a query before one with a missing word is not shown (supersede).
+// a query before one with a missing word is not shown (supersede). Where each missing word
+// has a listed word near it (a typing error), the line offers the query with those instead.
 function answerOnlyWordsHeld(search, url, status) {
-  const lacking = lookingUpWords(url, MIN_LENGTH);
+  const list = wordList(url, MIN_LENGTH);
   return {
     filters: () => search.filters(),
     supersede: () => search.supersede?.(),
+    knownFilters: () => search.knownFilters?.(),
     async search(term, options) {
       const turn = status.claim();
-      const words = await lacking(term).catch((error) => (console.error(error), []));
+      const words = await list.lacking(term).catch((error) => (console.error(error), []));
       if (!status.holds(turn)) return null;
       if (!words.length) {
         status.say(turn, "");
         return search.search(term, options);
       }
       search.supersede?.();
-      const filters = zeroed(await search.filters());
+      const [known, nearest] = await Promise.all([
+        search.knownFilters?.() || search.filters(),
+        Promise.all(words.map((word) => list.nearest(word).catch((error) => (console.error(error), null)))),
+      ]);
+      const filters = zeroed(known);
       status.say(turn, `${words.length > 1 ? "Orden" : "Ordet"} ${quotedList(words)} finns inte i arkivet.`, "all");
+      if (nearest.every(Boolean)) status.suggest(turn, withWordsReplaced(term, words, nearest));
       return { results: [], unfilteredResultCount: 0, filters, totalFilters: filters, timings: [] };
     },
   };
+}
+
+// term with each of words (as wordsToLookUp took them, without the punctuation around them)
+// replaced by the word at its place in others.
+function withWordsReplaced(term, words, others) {
+  return term.replace(/[\p{L}\p{N}]+(?:[^\s\p{L}\p{N}]+[\p{L}\p{N}]+)*/gu, (word) => (words.includes(word) ? others[words.indexOf(word)] : word));
 }
 
 // A large archive's search index is in shards by year, newest first (shards.py). Merged
@@ -516,18 +530,21 @@ function searchingOlderShardsAfter(instance, older, report) {
         .then((pagefind) => searchOlder(pagefind, [newestBundle, ...few].map(nameOf), term, options, { names: new Set(few.map(nameOf)) }))
         .catch((error) => (console.error(error), all()));
     };
+    let known = null; // every shard's filters, once loaded
     return {
       supersede() {
         generation++; // the whole answer of the query before is not shown
       },
+      knownFilters: () => known,
       async filters() {
         await merged;
         const first = mergeFilters([await newest.filters()]);
         loadOlder()
           .then((instances) => Promise.all(instances.map((pagefind) => pagefind.filters())))
           .then((others) => {
-            if (instance.searchTerm) return; // a search's answer brings its own counts
             const all = mergeFilters([first, ...others]);
+            known = all;
+            if (instance.searchTerm) return; // a search's answer brings its own counts
             instance.availableFilters = instance.totalFilters = all;
             instance.__dispatch__("filters", { available: all, total: all });
           }, console.error); // the year menu lists the newest shard's years until a search loads them
@@ -579,7 +596,7 @@ function searchingOlderShardsAfter(instance, older, report) {
 // The status line below the summary (what search.js says of the answer), and the state of
 // the search (for tests and benchmarks: searching, newest, all). A query claims it for what
 // it will say, which a later query's claim makes void.
-function statusLine() {
+function statusLine(choose) {
   const line = document.getElementById("search-progress");
   const list = document.querySelector("pagefind-results");
   let claims = 0;
@@ -593,6 +610,22 @@ function statusLine() {
     holds: (turn) => turn === claims,
     say(turn, text, state) {
       if (turn === claims) report(text, state);
+    },
+    // " Menade du ”term”?", term a link to the search page with it (the filters kept),
+    // which searches it here.
+    suggest(turn, term) {
+      if (turn !== claims) return;
+      const link = document.createElement("a");
+      const params = new URLSearchParams(window.location.search);
+      params.set("q", term);
+      link.href = `${window.location.pathname}?${params}`;
+      link.textContent = term;
+      link.addEventListener("click", (event) => {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return; // a new tab or window
+        event.preventDefault();
+        choose(term);
+      });
+      line.append(" Menade du ”", link, "”?");
     },
   };
 }
@@ -651,8 +684,13 @@ function showMoreResults(instance) {
 async function start() {
   const manager = window.PagefindComponents.getInstanceManager();
   const older = olderShards();
-  const status = statusLine();
   const instance = manager.getInstance("default");
+  const status = statusLine((term) => {
+    const box = document.querySelector("pagefind-input input");
+    box.value = term;
+    box.focus();
+    instance.triggerSearch(term);
+  });
   const progressive = older.length ? searchingOlderShardsAfter(instance, older, status.report) : (search) => search;
   const wordListUrl = document.querySelector("pagefind-config")?.dataset.wordList;
   wrapSearch(instance, wordListUrl ? (search) => answerOnlyWordsHeld(progressive(search), wordListUrl, status) : progressive);

@@ -1,15 +1,16 @@
 // The archive's word list (word_list.py), by which the search page (search.js) tells a
-// word of a query that no page holds.
+// word of a query that no page holds, and offers the nearest word that one does.
 //
 // Pagefind matches a word of a query to the indexed words that begin with its stem; where
 // none does, it answers as if the query had the longest indexed word that the word begins
 // with ("ikjhgfd" found every page with "i"), or had not the word ("Haninge xyzzy" found
 // every Haninge meeting). The archive's word list (word_list.py, data-word-list on
-// pagefind-config) holds every word of the pages, folded, in files by their first
-// characters: a query with a word that no listed word begins with (its shortest stem, see
-// shortestStem) gets no results, and the status line names the word. Where the list cannot
-// tell (a phrase, a word with punctuation inside, a list that does not load), Pagefind
-// answers as it would.
+// pagefind-config) holds every word of the pages as they write it, in files by their first
+// characters folded: a query with a word that no listed word begins with, folded (its
+// shortest stem, see shortestStem), gets no results, and the status line names the word;
+// where a listed word is within an edit or two of it (see nearest), the line offers the
+// query with that word. Where the list cannot tell (a phrase, a word with punctuation
+// inside, a list that does not load), Pagefind answers as it would.
 const FILE_CHARACTERS = /^[a-z0-9]$/;
 
 // As word_list.py names the files: each character outside a-z and 0-9 written _.
@@ -58,8 +59,11 @@ export function wordsToLookUp(term, minLength) {
     .filter((word) => [...word].length >= minLength && /^[\p{L}\p{N}]+$/u.test(word));
 }
 
-export function lookingUpWords(url, minLength) {
-  const fetched = new Map(); // file name -> a promise of its words
+// The archive's word list at url: lacking(term), the words of a query that no page holds
+// (none if the list cannot tell), and nearest(word), the listed word nearest to one that is
+// lacking, as the pages write it (or null).
+export function wordList(url, minLength) {
+  const fetched = new Map(); // file name -> a promise of its words, as written and folded
   // No stale list from a cache: filer.json is asked again of the server (a 304 if it is the
   // same), and names each file by a digest of its words.
   const files = fetch(`${url}filer.json`, { cache: "no-cache" })
@@ -69,32 +73,86 @@ export function lookingUpWords(url, minLength) {
   const wordsIn = (name) => {
     if (!fetched.has(name)) {
       const loading = fetch(`${url}${name}`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
-        .then((text) => text.split("\n"));
+        .then((text) => {
+          const written = text.split("\n").filter(Boolean);
+          return { written, folded: written.map(folded) };
+        });
       loading.catch(() => fetched.delete(name)); // fetched again by the next query
       fetched.set(name, loading);
     }
     return fetched.get(name);
   };
+  // The file whose key start begins with, the longest (null if none).
+  const fileOf = (byKey, start) => {
+    const key = fileKey(start);
+    const longest = [...byKey.keys()].filter((name) => key.startsWith(name)).reduce((found, name) => (name.length > found.length ? name : found), "");
+    return longest ? byKey.get(longest) : null;
+  };
   // Whether a listed word begins with start: a file's key begins so (the file is not
   // empty), or the file whose key start begins with, the longest, holds such a word.
   const held = async (start) => {
-    const key = fileKey(start);
     const byKey = await files;
-    const keys = [...byKey.keys()];
-    if (keys.some((name) => name.startsWith(key))) return true;
-    const longest = keys.filter((name) => key.startsWith(name)).reduce((found, name) => (name.length > found.length ? name : found), "");
-    return Boolean(longest) && (await wordsIn(byKey.get(longest))).some((listed) => listed.startsWith(start));
+    if ([...byKey.keys()].some((name) => name.startsWith(fileKey(start)))) return true;
+    const file = fileOf(byKey, start);
+    return Boolean(file) && (await wordsIn(file)).folded.some((listed) => listed.startsWith(start));
   };
-  // The words of the query that no page holds; none if the list cannot tell.
-  return async (term) => {
-    const lacking = [];
-    for (const word of wordsToLookUp(term, minLength)) {
-      const start = shortestStem(folded(word));
-      if ([...start].length < 2) continue;
-      if (!(await held(start))) lacking.push(word);
+  return {
+    async lacking(term) {
+      const lacking = [];
+      for (const word of wordsToLookUp(term, minLength)) {
+        const start = shortestStem(folded(word));
+        if ([...start].length < 2) continue;
+        if (!(await held(start))) lacking.push(word);
+      }
+      return lacking;
+    },
+    // Looked for in the file that the word's first characters lead to, as a typing error
+    // after them: within one edit (a letter added, left out, changed, or two swapped) of a
+    // word of 4-7 letters, two of a longer word. Of as near words, the one of the word's
+    // length, then the first in the list; of its ways of writing, the one in small letters
+    // if the word is so written.
+    async nearest(word) {
+      const target = folded(word);
+      const most = nearEnough(target);
+      const file = most ? fileOf(await files, target) : null;
+      if (!file) return null;
+      const listed = await wordsIn(file);
+      let best = null;
+      listed.folded.forEach((candidate, i) => {
+        if (candidate === listed.folded[i - 1]) return; // another way of writing the one before
+        const distance = editDistance(target, candidate, most);
+        const better = !best || distance < best.distance || (distance === best.distance && candidate.length === target.length && best.candidate.length !== target.length);
+        if (distance <= most && better) best = { distance, candidate, i };
+      });
+      if (!best) return null;
+      const ways = listed.written.filter((_, i) => listed.folded[i] === best.candidate);
+      const small = word === word.toLowerCase() && ways.find((way) => way === way.toLowerCase());
+      return small || ways[0];
+    },
+  };
+}
+
+function nearEnough(word) {
+  const length = [...word].length;
+  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+}
+
+// The edits (a character added, left out, changed, or two next to each other swapped) that
+// make a into b; most + 1 if more than most.
+export function editDistance(a, b, most) {
+  [a, b] = [[...a], [...b]];
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let [before, previous] = [null, Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
     }
-    return lacking;
-  };
+    if (Math.min(...row) > most) return most + 1;
+    [before, previous] = [previous, row];
+  }
+  return Math.min(previous[b.length], most + 1);
 }
 
 // Text as Pagefind indexes it and as word_list.py lists it: without its diacritics, in lower case.
