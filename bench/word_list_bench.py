@@ -11,15 +11,17 @@ one word in --capitalised also written with a capital (as at the start of a sent
 a name), and every date of 20 years written as the meeting pages write them (2015-03-14),
 and prints the time to make the files (the words' forms, their grouping) and to write
 them, the median of --repeat runs with the range, and the files: how many, their bytes in
-all, the median, 90th percentile and largest file (a query fetches one a word), and the
+all, the median, 90th percentile and largest file (a query fetches one a word, or two), the
 most words a file holds (the search page reads each word of a file it fetched, and goes
-through a file's words for the nearest to a missing one).
+through two files' words for the nearest to a missing one), and the size of the list of
+files (filer.json), which the search page fetches before its first lookup.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import statistics
 import sys
 import tempfile
@@ -63,17 +65,18 @@ def main() -> None:
     plain, capitals, dates = vocabulary(args.capitalised)
     words = [*plain, *capitals, *dates]
     files = word_list_files(words)
-    sizes = [len(text.encode("utf-8")) for text in files.values()]
-    counts = [text.count("\n") for text in files.values()]
+    sizes = [len(text.encode("utf-8")) for _, text in files]
+    counts = [text.count("\n") for _, text in files]
     made = timed(args.repeat, lambda: word_list_files(words))
     with tempfile.TemporaryDirectory() as folder:
         written = timed(args.repeat, lambda: write_word_list(Path(folder) / "ord", words))
-        assert (Path(folder) / "ord" / FILES).exists()
+        listing = (Path(folder) / "ord" / FILES).read_bytes()
     print(f"{len(plain):,} words, {len(capitals):,} of them also with a capital, {len(dates):,} dates: {sum(counts):,} forms listed")
     print(f"files made in {made}; made and written in {written}")
     print(f"{len(files):,} files, {sum(sizes) / 1e6:.1f} MB; a file {statistics.median(sizes) / 1e3:.1f} KB at the median, "
           f"{percentile(sizes, 0.9) / 1e3:.1f} KB at the 90th percentile, {max(sizes) / 1e3:.1f} KB at most; "
           f"at most {max(counts):,} words a file")
+    print(f"{FILES}: {len(listing) / 1e3:.1f} KB, {len(gzip.compress(listing)) / 1e3:.1f} KB gzipped")
 
 
 if __name__ == "__main__":

@@ -627,7 +627,8 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         replace_folder(new_folder, site / WORD_LIST_FOLDER)
         replaced.append(f"{WORD_LIST_FOLDER}/")
     if not pages:
-        return SearchUpdate("search index reused: no indexed text changed", tuple(replaced))
+        remade = f"; made again (of an older form, or not all there): {', '.join(replaced)}" if replaced else ""
+        return SearchUpdate(f"search index reused: no indexed text changed{remade}", tuple(replaced))
     count = counted(sum(pages), "page")
     seconds = f"{time.perf_counter() - started:.1f} s"
     if not sharded:

@@ -12,12 +12,13 @@ The list holds the words of the text Pagefind indexes (shard_words.page_words), 
 runs of letters and digits in them and their joins (Pagefind indexes "KS 2024/123" as
 2024123, 2024 and 123), as the pages write them: the search page folds them as Pagefind
 does (lower case, without diacritics) to look a word up, and offers the nearest as written
-("Menade du ”Södertörn”?") for a word that no page holds. It is split into files by the
-first two characters of a word folded (sok/ord/ko…), or more where many words begin alike
-(sok/ord/2015…), so that a query fetches at most one small file per word. Each file is the
-words sorted by their folded form, one a line; the file FILES lists the files by key, so
-that a word that begins as a key does is held without fetching its file, and a file not
-listed means no words, not a list not there (then the search page looks up nothing).
+("Menade du ”Södertörn”?") for a word that no page holds. They are sorted by their folded
+forms and cut into files of at most MOST_WORDS, each file known by its first word folded:
+the file FILES lists them in order, so that the search page finds the one file a word
+would be in by a binary search, and fetches at most one small file a word (two when the
+words that begin as it does start the next file, which its first word then shows
+without fetching it). A file not listed means no words, not a list not there (then the
+search page looks up nothing).
 """
 
 from __future__ import annotations
@@ -41,14 +42,15 @@ case, or capitals beyond Latin-1)."""
 MOST_PARTS = 8
 """A word with more parts than this has only each part and their whole join listed."""
 FILES = "filer.json"
-"""The list's files by key: {"files": {"ko": "ko.3f2a9c1e.txt", ...}}. Written last."""
-FORMAT = 3
+"""The list's files in order, each with its first word folded:
+{"files": [["aaa", "0.3f2a9c1e4b.txt"], ["bokslut", "1.…"], …]}. Written last."""
+FORMAT = 4
 """Of the list (the words it holds, its files): in its fingerprint, so that a list of an
 older form is made again (shards.shard_fingerprints). 2: parts of words, hashed names;
-3: the words as written, not folded."""
-MOST_WORDS = 1000
-"""At most this many words a file (about 10 KB), but those no longer than its name."""
-FILE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+3: the words as written, not folded; 4: files of consecutive words, not by first letters."""
+MOST_WORDS = 500
+"""At most this many words a file (about 5 KB, 2 KB compressed): the fewer, the more files
+FILES lists (about 830 for wordfreq's 340,000 Swedish words: bench/word_list_bench.py)."""
 
 
 def folded(text: str) -> str:
@@ -71,47 +73,29 @@ def word_forms(word: str) -> set[str]:
     return {form for form in forms if len(folded(form)) >= 2}
 
 
-def file_key(form: str, length: int) -> str:
-    """The first length characters of a folded form, each one outside a-z and 0-9 written _
-    (as word-list.js writes them)."""
-    return "".join(c if c in FILE_CHARACTERS else "_" for c in form[:length])
-
-
-def word_list_files(words: Iterable[str], most: int = MOST_WORDS) -> dict[str, str]:
-    """The word list of pages with these words, by the key of each file: a file for each
-    first two characters of the words folded; one of more than most words split into a file
-    for each first three characters, and so on, the words no longer than its key kept in it."""
+def word_list_files(words: Iterable[str], most: int = MOST_WORDS) -> list[tuple[str, str]]:
+    """The files of the word list of pages with these words, in order, each as (its first
+    word folded, its text): the words' forms sorted by their folded forms (by UTF-16 code
+    units, as JavaScript compares strings), then as written, and cut into runs of at most
+    most, never between two ways of writing one folded form (Berg and berg)."""
     fold = {form: folded(form) for word in words for form in word_forms(word)}
-    files: dict[str, set[str]] = {}
-    groups = [(2, _grouped(fold, fold, 2))]
-    while groups:
-        length, grouped = groups.pop()
-        for key, group in grouped.items():
-            if len(group) <= most:
-                files[key] = group
-                continue
-            short = {form for form in group if len(fold[form]) <= length}
-            if short:
-                files[key] = short
-            groups.append((length + 1, _grouped(group - short, fold, length + 1)))
-    return {key: "\n".join(sorted(group, key=lambda form: (fold[form], form))) + "\n" for key, group in sorted(files.items())}
-
-
-def _grouped(forms: Iterable[str], fold: dict[str, str], length: int) -> dict[str, set[str]]:
-    grouped: dict[str, set[str]] = {}
-    for form in forms:
-        grouped.setdefault(file_key(fold[form], length), set()).add(form)
-    return grouped
+    runs: list[list[str]] = []
+    for form in sorted(fold, key=lambda form: (fold[form].encode("utf-16-be"), form)):
+        if not runs or (len(runs[-1]) >= most and fold[form] != fold[runs[-1][-1]]):
+            runs.append([])
+        runs[-1].append(form)
+    return [(fold[run[0]], "\n".join(run) + "\n") for run in runs]
 
 
 def write_word_list(folder: Path, words: Iterable[str], most: int = MOST_WORDS) -> None:
-    """Each file under a name with a digest of its words (ko.3f2a9c1e.txt), so that a page
-    opened before a new list was published, or a cached file, finds no file of another
-    list (and then leaves the answer to Pagefind) rather than a wrong one; FILES names them
-    by key, last."""
+    """Each file under its number and a digest of its words (0.3f2a9c1e4b.txt), so that a
+    page opened before a new list was published, or a cached file, finds no file of another
+    list (and then leaves the answer to Pagefind) rather than a wrong one; FILES lists them,
+    last."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = {}
-    for key, text in word_list_files(words, most).items():
-        names[key] = f"{key}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.txt"
-        (folder / names[key]).write_text(text, encoding="utf-8")
-    (folder / FILES).write_text(json.dumps({"files": names}, sort_keys=True), encoding="utf-8")
+    files = []
+    for number, (first, text) in enumerate(word_list_files(words, most)):
+        name = f"{number}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.txt"
+        (folder / name).write_text(text, encoding="utf-8")
+        files.append([first, name])
+    (folder / FILES).write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")

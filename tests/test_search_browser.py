@@ -729,7 +729,7 @@ def test_the_nearest_listed_word_is_within_one_edit_of_a_short_word_and_two_of_a
         "Gylestad": "Gyllestad", "Gyllestdd": "Gyllestad", "Gylestdd": "Gyllestad", "Gylestdt": None,  # 3 edits
         "kommnuerna": "kommunerna", "kommnuernna": "kommunerna", "kommnuernnna": None,
         "Botkyka": "Botkyrka", "Botkka": None,  # two edits of a word of 7 letters
-        "Btokyrka": None,  # looked for in the file of bt, which there is not
+        "Btokyrka": "Botkyrka",  # among the words around where it would be: in a list this small, all of them
         "bergg": "berg", "Bergg": "Berg", "besltu": "beslut", "Besltu": "beslut",  # the pages write beslut only so
         "sodertorm": "Södertörn",
     }
@@ -762,7 +762,8 @@ def test_a_sharded_answer_with_a_missing_word_keeps_a_chosen_older_year_in_its_m
 
 @pytest.mark.parametrize("most", [None, 5])
 def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_site, copy_of, most):
-    """As built, and with files of at most 5 words (split by their third, fourth, ... character)."""
+    """As built, and with files of at most 5 words (so that the words that begin as a word of
+    a query does are often spread over files, or begin the next)."""
     from minutes_archive.shard_words import page_words
     from minutes_archive.word_list import write_word_list
 
@@ -773,7 +774,7 @@ def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_s
         site = copy_of(fixture_site)
         shutil.rmtree(site / "sok" / "ord")
         write_word_list(site / "sok" / "ord", words, most)
-        assert max(len(key) for key in json.loads((site / "sok" / "ord" / "filer.json").read_text())["files"]) >= 5
+        assert len(json.loads((site / "sok" / "ord" / "filer.json").read_text(encoding="utf-8"))["files"]) > 100
     terms = [" ".join(words[start:start + 200]) for start in range(0, len(words), 200)]
     nowhere = ["xyzzyq", "20491231", "kommunx", "ikjhgfd", "budgetproposition", "2020-11-20x"]
     with serve(site) as url:
@@ -798,7 +799,7 @@ attendees:
 
 Systemet InfoMentor och e-tjänsten SkolPlattformen2 kostar 200tkr per år, dnr KS2024/123 och
 2024-123. Hälso- och sjukvårdens (SKL:s) synpunkter; x86_64, naïve, café, Straße, ½-dag,
-3:e kvartalet och 1:a halvåret, NorvikHamnen 2030 (utkast).
+3:e kvartalet och 1:a halvåret, NorvikHamnen 2030 (utkast), 𝔘nicode och ﬁrman.
 Frågor till info@example.org eller [webbplatsen](https://www.example.com/väg?x=1&y=ÅÄÖ).
 
 ### Beslut

@@ -2,7 +2,7 @@
 
 import json
 
-from minutes_archive.word_list import file_key, folded, word_forms, word_list_files, write_word_list
+from minutes_archive.word_list import folded, word_forms, word_list_files, write_word_list
 
 
 def test_words_are_folded_as_pagefind_folds_them():
@@ -31,39 +31,35 @@ def test_a_word_of_many_parts_lists_each_part_and_their_whole_join():
     assert word_forms("-".join(parts)) == {*parts, "".join(parts)}
 
 
-def test_a_file_holds_the_words_that_begin_with_its_two_characters():
-    assert file_key("kommun", 2) == "ko"
-    assert file_key("2020", 3) == "202"
-    assert file_key("ßa", 2) == "_a"  # not folded away: written _
+def test_the_files_hold_the_words_sorted_by_their_folded_forms_each_known_by_its_first():
     files = word_list_files(["Kommunen", "kommunerna", "Kostnad.", "Salem", "i", "Åtgärd", "ater", "Öster"])
-    # Sorted by their folded forms, as written.
-    assert files == {"ko": "Kommunen\nkommunerna\nKostnad\n", "sa": "Salem\n", "at": "ater\nÅtgärd\n", "os": "Öster\n"}
+    assert files == [("ater", "ater\nÅtgärd\nKommunen\nkommunerna\nKostnad\nÖster\nSalem\n")]
 
 
-def test_a_file_of_too_many_words_is_split_by_their_next_characters():
-    # 2020-01-01 and its like: 20200101, 202001, 2020, 0101, ...
-    words = ["20", "2019", "201901", "2020", "2021", "202101", "2022", "kommun"]
-    files = word_list_files(words, most=3)
-    assert files == {"20": "20\n", "201": "2019\n201901\n", "2020": "2020\n", "2021": "2021\n202101\n",
-                     "2022": "2022\n", "ko": "kommun\n"}
-    listed = [word for text in files.values() for word in text.split()]
+def test_the_words_are_cut_into_files_of_at_most_so_many_never_between_two_ways_of_writing_one():
+    words = ["Berg", "berg", "Bergs", "bergs", "beslut", "Botkyrka", "ßa", "2020", "𝔘nicode", "ﬁrma", "z"]
+    files = word_list_files(words, most=2)
+    assert files == [("2020", "2020\nBerg\nberg\n"), ("bergs", "Bergs\nbergs\n"), ("beslut", "beslut\nBotkyrka\n"),
+                     # by UTF-16 code units, as JavaScript compares: 𝔘 (U+1D518, D835 DD18) before ﬁ (U+FB01)
+                     ("ßa", "ßa\n𝔘nicode\n"), ("ﬁrma", "ﬁrma\n")]
+    listed = [word for _, text in files for word in text.split()]
     assert sorted(listed) == sorted({form for word in words for form in word_forms(word)})  # each word once
 
 
-def test_the_list_is_written_with_the_names_of_its_files(tmp_path):
-    write_word_list(tmp_path / "ord", ["Haninge", "Huddinge", "2020"])
-    files = json.loads((tmp_path / "ord" / "filer.json").read_text())["files"]
-    assert sorted(files) == ["20", "ha", "hu"]
-    assert (tmp_path / "ord" / files["hu"]).read_text() == "Huddinge\n"
-    assert sorted(path.name for path in (tmp_path / "ord").iterdir()) == sorted([*files.values(), "filer.json"])
+def test_the_list_is_written_with_the_names_of_its_files_in_order(tmp_path):
+    write_word_list(tmp_path / "ord", ["Haninge", "Huddinge", "2020", "Östra"], most=2)
+    files = json.loads((tmp_path / "ord" / "filer.json").read_text(encoding="utf-8"))["files"]
+    assert [first for first, _ in files] == ["2020", "huddinge"]
+    assert (tmp_path / "ord" / files[1][1]).read_text() == "Huddinge\nÖstra\n"
+    assert files[0][1].startswith("0.") and files[1][1].startswith("1.") and files[1][1].endswith(".txt")
+    assert sorted(path.name for path in (tmp_path / "ord").iterdir()) == sorted([name for _, name in files] + ["filer.json"])
 
 
 def test_a_files_name_changes_with_its_words(tmp_path):
-    write_word_list(tmp_path / "a", ["Haninge", "Huddinge"])
-    write_word_list(tmp_path / "b", ["Haninge", "Hudiksvall"])
+    write_word_list(tmp_path / "a", ["Haninge", "Huddinge"], most=1)
+    write_word_list(tmp_path / "b", ["Haninge", "Hudiksvall"], most=1)
     first, second = (json.loads((tmp_path / name / "filer.json").read_text())["files"] for name in "ab")
-    assert first["ha"] == second["ha"] and first["hu"] != second["hu"]
-    assert first["hu"].startswith("hu.") and first["hu"].endswith(".txt")
+    assert first[0] == second[0] and first[1][1] != second[1][1]
 
 
 def test_a_word_is_listed_in_the_parts_pagefind_cuts_it_into():

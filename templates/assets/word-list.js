@@ -5,18 +5,13 @@
 // none does, it answers as if the query had the longest indexed word that the word begins
 // with ("ikjhgfd" found every page with "i"), or had not the word ("Haninge xyzzy" found
 // every Haninge meeting). The archive's word list (word_list.py, data-word-list on
-// pagefind-config) holds every word of the pages as they write it, in files by their first
-// characters folded: a query with a word that no listed word begins with, folded (its
-// shortest stem, see shortestStem), gets no results, and the status line names the word;
-// where a listed word is within an edit or two of it (see nearest), the line offers the
-// query with that word. Where the list cannot tell (a phrase, a word with punctuation
-// inside, a list that does not load), Pagefind answers as it would.
-const FILE_CHARACTERS = /^[a-z0-9]$/;
-
-// As word_list.py names the files: each character outside a-z and 0-9 written _.
-export function fileKey(start) {
-  return [...start].map((c) => (FILE_CHARACTERS.test(c) ? c : "_")).join("");
-}
+// pagefind-config) holds every word of the pages as they write them, sorted by their
+// folded forms in files of consecutive words, which filer.json lists with the first word
+// of each: a query with a word that no listed word begins with, folded (its shortest stem,
+// see shortestStem), gets no results, and the status line names the word; where a listed
+// word is within an edit or two of it (see nearest), the line offers the query with that
+// word. Where the list cannot tell (a phrase, a word with punctuation inside, a list that
+// does not load), Pagefind answers as it would.
 
 // Where the region of a word whose end the Snowball Swedish stemmer may take off begins:
 // after the first consonant that follows a vowel, and not in its first three letters.
@@ -68,33 +63,38 @@ export function wordList(url, minLength) {
   // same), and names each file by a digest of its words.
   const files = fetch(`${url}filer.json`, { cache: "no-cache" })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
-    .then((list) => new Map(Object.entries(list.files)));
+    .then((list) => list.files.map(([first, name]) => ({ first, name })));
   files.catch(console.error); // then every word is taken as held
-  const wordsIn = (name) => {
-    if (!fetched.has(name)) {
-      const loading = fetch(`${url}${name}`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
+  const wordsIn = (file) => {
+    if (!fetched.has(file.name)) {
+      const loading = fetch(`${url}${file.name}`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
         .then((text) => {
           const written = text.split("\n").filter(Boolean);
           return { written, folded: written.map(folded) };
         });
-      loading.catch(() => fetched.delete(name)); // fetched again by the next query
-      fetched.set(name, loading);
+      loading.catch(() => fetched.delete(file.name)); // fetched again by the next query
+      fetched.set(file.name, loading);
     }
-    return fetched.get(name);
+    return fetched.get(file.name);
   };
-  // The file whose key start begins with, the longest (null if none).
-  const fileOf = (byKey, start) => {
-    const key = fileKey(start);
-    const longest = [...byKey.keys()].filter((name) => key.startsWith(name)).reduce((found, name) => (name.length > found.length ? name : found), "");
-    return longest ? byKey.get(longest) : null;
+  // Where word (folded) would be: the number of the last file whose first word is not after
+  // it (-1 if every file's is). Strings compare by UTF-16 code units, as word_list.py sorts.
+  const fileOf = (list, word) => {
+    let [low, high] = [0, list.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle].first <= word) low = middle + 1;
+      else high = middle;
+    }
+    return low - 1;
   };
-  // Whether a listed word begins with start: a file's key begins so (the file is not
-  // empty), or the file whose key start begins with, the longest, holds such a word.
+  // Whether a listed word begins with start: the words that do come right after where start
+  // would be, in its file or first in the next.
   const held = async (start) => {
-    const byKey = await files;
-    if ([...byKey.keys()].some((name) => name.startsWith(fileKey(start)))) return true;
-    const file = fileOf(byKey, start);
-    return Boolean(file) && (await wordsIn(file)).folded.some((listed) => listed.startsWith(start));
+    const list = await files;
+    const at = fileOf(list, start);
+    if (list[at + 1]?.first.startsWith(start) || list[at]?.first === start) return true;
+    return at >= 0 && (await wordsIn(list[at])).folded.some((listed) => listed.startsWith(start));
   };
   return {
     async lacking(term) {
@@ -106,23 +106,25 @@ export function wordList(url, minLength) {
       }
       return lacking;
     },
-    // Looked for in the file that the word's first characters lead to, as a typing error
-    // after them: within one edit (a letter added, left out, changed, or two swapped) of a
-    // word of 4-7 letters, two of a longer word. Of as near words, the one of the word's
+    // Looked for among the words around where the word would be (its file, and the next),
+    // as a typing error: within one edit (a letter added, left out, changed, or two swapped)
+    // of a word of 4-7 letters, two of a longer word. Of as near words, the one of the word's
     // length, then the first in the list; of its ways of writing, the one in small letters
     // if the word is so written.
     async nearest(word) {
       const target = folded(word);
       const most = nearEnough(target);
-      const file = most ? fileOf(await files, target) : null;
-      if (!file) return null;
-      const listed = await wordsIn(file);
+      if (!most) return null;
+      const list = await files;
+      const at = fileOf(list, target);
+      const around = await Promise.all([list[at], list[at + 1]].filter(Boolean).map(wordsIn));
+      const listed = { written: around.flatMap((words) => words.written), folded: around.flatMap((words) => words.folded) };
       let best = null;
       listed.folded.forEach((candidate, i) => {
         if (candidate === listed.folded[i - 1]) return; // another way of writing the one before
         const distance = editDistance(target, candidate, most);
         const better = !best || distance < best.distance || (distance === best.distance && candidate.length === target.length && best.candidate.length !== target.length);
-        if (distance <= most && better) best = { distance, candidate, i };
+        if (distance <= most && better) best = { distance, candidate };
       });
       if (!best) return null;
       const ways = listed.written.filter((_, i) => listed.folded[i] === best.candidate);
