@@ -230,7 +230,7 @@ def image_problem(src: str) -> str:
     """Every image is refused: the build publishes no files but its pages (a relative image
     would be missing from the site), and an image from another host would send every
     visitor's address there."""
-    if not is_internal(src):
+    if _SCHEME.match(src.lower()) or src.startswith("//"):
         return f"image '{src}' is on another host, which would be sent every visitor's address: describe what it shows in the text, or link to it"
     return f"image '{src}': the archive publishes no image files, so the page could not show it; describe what it shows in the text, or link to where it is published"
 

@@ -15,10 +15,10 @@ does (lower case, without diacritics) to look a word up, and offers the nearest 
 ("Menade du ”Södertörn”?") for a word that no page holds. They are sorted by their folded
 forms and cut into files of at most MOST_WORDS, each file known by its first word folded:
 the file FILES lists them in order, so that the search page finds the one file a word
-would be in by a binary search, and fetches at most one small file a word (two when the
-words that begin as it does start the next file, which its first word then shows
-without fetching it). A file not listed means no words, not a list not there (then the
-search page looks up nothing).
+would be in by a binary search, and fetches at most one small file a word (none when the
+words that begin as it does start the next file: FILES shows that file's first word). A
+list of no files, which a build with pages never writes, is taken by the search page as
+a list it cannot read: then Pagefind answers alone, rather than every word be missing.
 """
 
 from __future__ import annotations

@@ -90,6 +90,7 @@ def test_alias_bomb_is_refused_fast(make_content):
 @pytest.mark.parametrize("body, expected", [
     ("![Karta över Norvik hamn](norvik.png)\n", f"{FILE}:7: image 'norvik.png': the archive publishes no image files, so the page could not show it; describe what it shows in the text, or link to where it is published"),
     ("![Karta](https://tracker.example/x.png)\n", f"{FILE}:7: image 'https://tracker.example/x.png' is on another host, which would be sent every visitor's address: describe what it shows in the text, or link to it"),
+    ("![Karta](#bild)\n", f"{FILE}:7: image '#bild': the archive publishes no image files, so the page could not show it; describe what it shows in the text, or link to where it is published"),
     ("[x](//evil.example/x)\n", f"{FILE}:7: link '//evil.example/x' has no scheme; write it with https://"),
     ("[x](vbscript:msgbox)\n", f"{FILE}:7: link scheme 'vbscript:' is not allowed (only http, https, mailto and relative links): 'vbscript:msgbox'"),
     ("[x](file:///etc/passwd)\n", f"{FILE}:7: link scheme 'file:' is not allowed (only http, https, mailto and relative links): 'file:///etc/passwd'"),

@@ -723,6 +723,29 @@ def test_a_missing_word_near_a_listed_one_is_offered_the_query_with_that_word(br
     assert browser.find_elements("css selector", "#search-progress a") == []
 
 
+RACE_SCRIPT = """
+const [first, second, delay, done] = arguments;
+const instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+instance.triggerSearch(first);
+setTimeout(() => instance.triggerSearch(second), delay);
+setTimeout(() => done(document.getElementById("search-progress").textContent), delay + 1500);
+"""
+
+
+def test_an_earlier_query_answered_late_leaves_the_status_line_of_a_later_one_with_a_missing_word(browser, generated_sharded_url):
+    """A query whose newest shard answers after a later query with a missing word was
+    answered used to say "Visar först träffar från …" over the later one's line."""
+    browser.get(generated_sharded_url + "sok/")
+    wait_for(browser, "pagefind-input input")
+    final_answer_here(browser, "kommunen kommunrena")  # the word list's files fetched
+    lines = {
+        (word, delay): browser.execute_async_script(RACE_SCRIPT, word, "kommunen kommunrena", delay)
+        for word in ("kommunen", "ordförande", "beslut", "trafik", "planen") for delay in (2, 20)
+    }
+    expected = "Ordet ”kommunrena” finns inte i arkivet. Menade du ”kommunen kommunerna”?"
+    assert lines == dict.fromkeys(lines, expected)
+
+
 def test_the_nearest_listed_word_is_within_one_edit_of_a_short_word_and_two_of_a_long_one(browser, content_url):
     """As the pages write it: in small letters if typed so and the pages write it so too."""
     words = {
@@ -781,6 +804,7 @@ def test_every_word_of_the_archives_pages_is_in_its_word_list(browser, fixture_s
         assert word_list_call(browser, url, "lacking", "/sok/ord/", terms) == [[] for _ in terms]
         assert word_list_call(browser, url, "lacking", "/sok/ord/", ["kommunernas Ledningsgruppens 2020", " ".join(nowhere)]) == [
             [], ["xyzzyq", "20491231", "kommunx", "ikjhgfd", "budgetproposition"]]  # 2020-11-20x: punctuation inside, not looked up
+        assert word_list_call(browser, url, "lacking", "/sok/ord/", ["xyzzyq kommunx xyzzyq Xyzzyq"]) == [["xyzzyq", "kommunx", "Xyzzyq"]]  # each once
 
 
 ODD_WORDS_MINUTES = """\
@@ -829,8 +853,13 @@ def test_every_word_pagefind_indexed_is_held_by_the_word_list(browser, request, 
     vocabulary's, whose pages are the shards, named by their years and months): a word
     that Pagefind can match begins a listed word, so the list never calls it missing. The
     test above checks the list against our model of what Pagefind reads; this one against
-    what it wrote."""
+    what it wrote. Pagefind's index holds stems: each must begin a listed word as it is,
+    since the search page's lookup would stem it again (arbet to arb) and so find it in a
+    list that lacks every arbet… word."""
+    import bisect
+
     from minutes_archive.shards import VOCABULARY_FOLDER
+    from minutes_archive.word_list import FILES, folded
     from pagefind_index import indexed_words
 
     site = request.getfixturevalue(site_name)
@@ -840,6 +869,15 @@ def test_every_word_pagefind_indexed_is_held_by_the_word_list(browser, request, 
     words = sorted(set().union(*(indexed_words(bundle) for bundle in bundles)))
     looked_up = [word for word in words if len(word) >= 3 and re.fullmatch(r"[^\W_]+", word)]  # as wordsToLookUp takes them
     assert len(looked_up) > (30 if site_name == "odd_words_site" else 300), looked_up
+    folder = site / "sok" / "ord"
+    listed = sorted({folded(line) for _, name in json.loads((folder / FILES).read_text(encoding="utf-8"))["files"]
+                     for line in (folder / name).read_text(encoding="utf-8").split("\n") if line})
+
+    def begins_a_listed_word(stem):
+        at = bisect.bisect_left(listed, stem)
+        return at < len(listed) and listed[at].startswith(stem)
+
+    assert [word for word in looked_up if not begins_a_listed_word(folded(word))] == []
     terms = [" ".join(looked_up[start:start + 200]) for start in range(0, len(looked_up), 200)]
     with serve(site) as url:
         assert word_list_call(browser, url, "lacking", "/sok/ord/", terms) == [[] for _ in terms]
@@ -865,9 +903,15 @@ def test_the_shortest_stem_begins_the_snowball_stem(browser, fixture_site, fixtu
         assert folded(snowball.stemWord(word.lower())).startswith(stem), (word, stem)
 
 
-def test_a_word_list_that_is_not_there_leaves_pagefind_to_answer(browser, content_site, copy_of):
+@pytest.mark.parametrize("list_files", [None, []])
+def test_a_word_list_that_is_not_there_leaves_pagefind_to_answer(browser, content_site, copy_of, list_files):
+    """Not there, or written with no files (which a build with pages never writes): not a
+    list of no words, which would take every word of every query for missing."""
     site = copy_of(content_site)
     shutil.rmtree(site / "sok" / "ord")
+    if list_files is not None:
+        (site / "sok" / "ord").mkdir()
+        (site / "sok" / "ord" / "filer.json").write_text(json.dumps({"files": list_files}), encoding="utf-8")
     with serve(site) as url:
         assert final_answer(browser, url, "sodertorn")["urls"] == [SEED_MEETING]
         assert final_answer(browser, url, "ikjhgfd")["urls"] == [SEED_MEETING]  # Pagefind's answer, unchecked

@@ -575,6 +575,7 @@ function searchingOlderShardsAfter(instance, older, report) {
           if (current === generation) report(answer === first ? note : "", "all");
           return answer;
         }
+        if (current !== generation) return first; // a later query's status line stays
         report(`Visar först träffar från ${newestPeriod}. Söker i äldre år …`, "newest");
         whole.then(({ answer, note }) => {
           if (current !== generation) return;
@@ -618,7 +619,7 @@ function statusLine(choose) {
       const link = document.createElement("a");
       const params = new URLSearchParams(window.location.search);
       params.set("q", term);
-      link.href = `${window.location.pathname}?${params}`;
+      link.href = `?${params}`; // this page (a path beginning // would name another host)
       link.textContent = term;
       link.addEventListener("click", (event) => {
         if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return; // a new tab or window

@@ -63,7 +63,9 @@ export function wordList(url, minLength) {
   // same), and names each file by a digest of its words.
   const files = fetch(`${url}filer.json`, { cache: "no-cache" })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
-    .then((list) => list.files.map(([first, name]) => ({ first, name })));
+    // A list written empty by mistake must not take every word for missing.
+    .then((list) => (list.files.length ? list.files : Promise.reject(new Error(`no words in ${url}filer.json`))))
+    .then((list) => list.map(([first, name]) => ({ first, name })));
   files.catch(console.error); // then every word is taken as held
   const wordsIn = (file) => {
     if (!fetched.has(file.name)) {
@@ -102,7 +104,7 @@ export function wordList(url, minLength) {
       for (const word of wordsToLookUp(term, minLength)) {
         const start = shortestStem(folded(word));
         if ([...start].length < 2) continue;
-        if (!(await held(start))) lacking.push(word);
+        if (!lacking.includes(word) && !(await held(start))) lacking.push(word);
       }
       return lacking;
     },
