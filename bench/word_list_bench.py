@@ -11,9 +11,9 @@ one word in --capitalised also written with a capital (as at the start of a sent
 a name), and every date of 20 years written as the meeting pages write them (2015-03-14),
 and prints the time to make the files (the words' forms, their grouping) and to write
 them, the median of --repeat runs with the range, and the files: how many, their bytes in
-all, the median, 90th percentile and largest file (a query fetches one a word, or two), the
+all, the median, 90th percentile and largest file (a query fetches one a word), the
 most words a file holds (the search page reads each word of a file it fetched, and goes
-through two files' words for the nearest to a missing one), and the size of the list of
+through three files' words for the nearest to a missing one), and the size of the list of
 files (filer.json), which the search page fetches before its first lookup.
 """
 

@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 import traceback
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -599,7 +600,7 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
     indexed = shard_fingerprints(shards, {url: page.indexed for url, page in written.items()})
     sharded = len(shards) > 1
     pages, replaced, started = [], [], time.perf_counter()
-    fresh: dict[str, set[str]] = {}  # the words of the shards indexed now
+    fresh: dict[str, Counter[str]] = {}  # the words of the shards indexed now, with their numbers of pages
     for shard in shards:
         if _reused(shard.folder, site, published, indexed, last_indexed):
             continue
@@ -623,7 +624,7 @@ def update_search(site: Path, published: Path, shards: tuple[Shard, ...], last_i
         replaced.append(f"{VOCABULARY_FOLDER}/")
     if new_word_list:
         new_folder = site / f"{WORD_LIST_FOLDER}.new"
-        write_word_list(new_folder, set().union(*words.values()))
+        write_word_list(new_folder, _summed(words.values()))
         replace_folder(new_folder, site / WORD_LIST_FOLDER)
         replaced.append(f"{WORD_LIST_FOLDER}/")
     if not pages:
@@ -648,11 +649,18 @@ def _reused(folder: str, site: Path, published: Path, indexed: dict[str, str], l
     return True
 
 
-def _shard_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> set[str]:
+def _shard_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> Counter[str]:
     return shard_words(site / Page(url, "").output_path for url, page in written.items() if page.indexed and shard.holds(url))
 
 
-def _kept_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> set[str]:
+def _summed(counts: Iterable[Counter[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for each in counts:
+        total.update(each)  # not sum(): that copies the total for each shard
+    return total
+
+
+def _kept_words(site: Path, shard: Shard, written: dict[str, "WrittenPage"]) -> Counter[str]:
     """The words kept with the shard's bundle; read from its pages if a build before this
     kind of bundle made it."""
     kept = read_words(site / shard.folder)

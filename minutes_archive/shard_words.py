@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections import Counter
 from html import escape, unescape
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -28,7 +29,8 @@ from typing import Iterable, Mapping
 from .shards import INDEXED_END, INDEXED_START
 
 WORDS_FILE = "ord.txt.gz"
-"""A shard's words, one a line, in its bundle's folder."""
+"""A shard's words, one a line with the number of its pages that hold it after a tab, in
+its bundle's folder."""
 SHARD_KEY = "_shard"
 """The filter that names a vocabulary page's shard; search.js gives each merged shard the same."""
 VOCABULARY_KEY = "_vocabulary"
@@ -103,28 +105,32 @@ def _end_of(html: str, name: str, position: int) -> int:
     return len(html)
 
 
-def shard_words(pages: Iterable[Path]) -> set[str]:
-    """The words of the text Pagefind indexes of these pages (files)."""
-    words: set[str] = set()
+def shard_words(pages: Iterable[Path]) -> Counter[str]:
+    """The words of the text Pagefind indexes of these pages (files), each with the number
+    of pages that hold it (by which the search page ranks near words: word_list.py)."""
+    words: Counter[str] = Counter()
     for page in pages:
-        words |= page_words(page.read_text(encoding="utf-8"))
+        words.update(page_words(page.read_text(encoding="utf-8")))
     return words
 
 
-def write_words(bundle: Path, words: set[str]) -> None:
+def write_words(bundle: Path, words: Mapping[str, int]) -> None:
     # mtime=0: the same words give the same file
-    (bundle / WORDS_FILE).write_bytes(gzip.compress("\n".join(sorted(words)).encode("utf-8"), mtime=0))
+    text = "".join(f"{word}\t{words[word]}\n" for word in sorted(words))
+    (bundle / WORDS_FILE).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
 
-def read_words(bundle: Path) -> set[str] | None:
-    """A bundle's words, or None if it has none kept (a bundle of an older build)."""
+def read_words(bundle: Path) -> Counter[str] | None:
+    """A bundle's words with their numbers of pages, or None if it has none kept (a bundle
+    of an older build)."""
     try:
-        return set(gzip.decompress((bundle / WORDS_FILE).read_bytes()).decode("utf-8").split("\n")) - {""}
-    except (OSError, EOFError, UnicodeDecodeError):
+        lines = gzip.decompress((bundle / WORDS_FILE).read_bytes()).decode("utf-8").split("\n")[:-1]
+        return Counter({word: int(count) for word, _, count in (line.partition("\t") for line in lines)})
+    except (OSError, EOFError, UnicodeDecodeError, ValueError):
         return None
 
 
-def vocabulary_pages(words_by_shard: Mapping[str, set[str]]) -> dict[str, str]:
+def vocabulary_pages(words_by_shard: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """One page per shard (by its name, also the page's file name), holding its words."""
     return {name: (
         '<!doctype html>\n<html lang="sv"><head><meta charset="utf-8"><title>' + escape(name) + "</title></head>\n"

@@ -29,9 +29,10 @@ INDEXED_END = "</article>"
 VOCABULARY_FOLDER = "pagefind/ordlista"
 """The bundle of a sharded archive that says which shards hold which words (shard_words.py);
 no shard is named so."""
-WORDS_FORMAT = 2
+WORDS_FORMAT = 3
 """Of the words kept with a shard's bundle (shard_words.WORDS_FILE): 2 since they hold the
-pages' metadata too. A new form makes every shard indexed again, its words with it."""
+pages' metadata too, 3 since each has its number of pages. A new form makes every shard
+indexed again, its words with it."""
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 

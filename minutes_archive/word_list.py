@@ -12,7 +12,8 @@ The list holds the words of the text Pagefind indexes (shard_words.page_words), 
 runs of letters and digits in them and their joins (Pagefind indexes "KS 2024/123" as
 2024123, 2024 and 123), as the pages write them: the search page folds them as Pagefind
 does (lower case, without diacritics) to look a word up, and offers the nearest as written
-("Menade du ”Södertörn”?") for a word that no page holds. They are sorted by their folded
+("Menade du ”Södertörn”?") for a word that no page holds; of as near words, the one on the
+most pages, so each word after a tab with about how many pages hold it, where more than one. They are sorted by their folded
 forms and cut into files of at most MOST_WORDS, each file known by its first word folded:
 the file FILES lists them in order, so that the search page finds the one file a word
 would be in by a binary search, and fetches at most one small file a word (none when the
@@ -28,7 +29,8 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable
+from collections import Counter
+from typing import Iterable, Mapping
 
 WORD_LIST_FOLDER = "sok/ord"
 """Below the site root; its URL is the same path."""
@@ -44,10 +46,11 @@ MOST_PARTS = 8
 FILES = "filer.json"
 """The list's files in order, each with its first word folded:
 {"files": [["aaa", "0.3f2a9c1e4b.txt"], ["bokslut", "1.…"], …]}. Written last."""
-FORMAT = 4
+FORMAT = 5
 """Of the list (the words it holds, its files): in its fingerprint, so that a list of an
 older form is made again (shards.shard_fingerprints). 2: parts of words, hashed names;
-3: the words as written, not folded; 4: files of consecutive words, not by first letters."""
+3: the words as written, not folded; 4: files of consecutive words, not by first letters;
+5: with the number of pages of each word on more than one."""
 MOST_WORDS = 500
 """At most this many words a file (about 5 KB, 2 KB compressed): the fewer, the more files
 FILES lists (about 830 for wordfreq's 340,000 Swedish words: bench/word_list_bench.py)."""
@@ -73,21 +76,28 @@ def word_forms(word: str) -> set[str]:
     return {form for form in forms if len(folded(form)) >= 2}
 
 
-def word_list_files(words: Iterable[str], most: int = MOST_WORDS) -> list[tuple[str, str]]:
-    """The files of the word list of pages with these words, in order, each as (its first
-    word folded, its text): the words' forms sorted by their folded forms (by UTF-16 code
-    units, as JavaScript compares strings), then as written, and cut into runs of at most
-    most, never between two ways of writing one folded form (Berg and berg)."""
-    fold = {form: folded(form) for word in words for form in word_forms(word)}
+def word_list_files(words: Mapping[str, int] | Iterable[str], most: int = MOST_WORDS) -> list[tuple[str, str]]:
+    """The files of the word list of pages with these words (each with the number of pages
+    it is on, or once a page), in order, each as (its first word folded, its text): the
+    words' forms sorted by their folded forms (by UTF-16 code units, as JavaScript compares
+    strings), then as written, and cut into runs of at most most, never between two ways of
+    writing one folded form (Berg and berg). A form is on the pages of the words it is a
+    part of, summed (a page with both Info and InfoMentor, or Info, and Info., counts twice
+    for Info: the number only ranks near words)."""
+    pages: Counter[str] = Counter()
+    for word, count in (words if isinstance(words, Mapping) else Counter(words)).items():
+        for form in word_forms(word):
+            pages[form] += count
+    fold = {form: folded(form) for form in pages}
     runs: list[list[str]] = []
     for form in sorted(fold, key=lambda form: (fold[form].encode("utf-16-be"), form)):
         if not runs or (len(runs[-1]) >= most and fold[form] != fold[runs[-1][-1]]):
             runs.append([])
         runs[-1].append(form)
-    return [(fold[run[0]], "\n".join(run) + "\n") for run in runs]
+    return [(fold[run[0]], "".join(f"{form}\t{pages[form]}\n" if pages[form] > 1 else f"{form}\n" for form in run)) for run in runs]
 
 
-def write_word_list(folder: Path, words: Iterable[str], most: int = MOST_WORDS) -> None:
+def write_word_list(folder: Path, words: Mapping[str, int] | Iterable[str], most: int = MOST_WORDS) -> None:
     """Each file under its number and a digest of its words (0.3f2a9c1e4b.txt), so that a
     page opened before a new list was published, or a cached file, finds no file of another
     list (and then leaves the answer to Pagefind) rather than a wrong one; FILES lists them,

@@ -759,6 +759,24 @@ def test_the_nearest_listed_word_is_within_one_edit_of_a_short_word_and_two_of_a
     assert dict(zip(words, word_list_call(browser, content_url, "nearest", "/sok/ord/", list(words)))) == words
 
 
+def test_of_as_near_words_the_one_on_more_pages_is_offered_and_the_file_before_is_searched_too(browser, content_site, copy_of):
+    """A list of files of two words, with the number of pages of each word."""
+    from minutes_archive.word_list import write_word_list
+
+    site = copy_of(content_site)
+    shutil.rmtree(site / "sok" / "ord")
+    write_word_list(site / "sok" / "ord", {"trafik": 5, "träig": 1, "traktor": 1, "trams": 1,
+                                           "Salem": 2, "salens": 2, "Norvik": 1, "norvikens": 3}, most=2)
+    words = {
+        "traik": "trafik",  # as near as träig, the word's length, but on more pages
+        "salen": "Salem",  # as near as salens, on as many pages: the word's length
+        "norvk": "Norvik",  # nearer than norvikens, which is on more pages
+        "tramik": "trafik",  # would be in the file after trafik's
+    }
+    with serve(site) as url:
+        assert dict(zip(words, word_list_call(browser, url, "nearest", "/sok/ord/", list(words)))) == words
+
+
 def test_a_sharded_search_names_the_word_no_page_holds(browser, generated_sharded_url):
     answer = final_answer(browser, generated_sharded_url, "kommunerna xyzzyq")
     assert answer["urls"] == [] and status_line(browser) == "Ordet ”xyzzyq” finns inte i arkivet."
@@ -870,7 +888,7 @@ def test_every_word_pagefind_indexed_is_held_by_the_word_list(browser, request, 
     looked_up = [word for word in words if len(word) >= 3 and re.fullmatch(r"[^\W_]+", word)]  # as wordsToLookUp takes them
     assert len(looked_up) > (30 if site_name == "odd_words_site" else 300), looked_up
     folder = site / "sok" / "ord"
-    listed = sorted({folded(line) for _, name in json.loads((folder / FILES).read_text(encoding="utf-8"))["files"]
+    listed = sorted({folded(line.partition("\t")[0]) for _, name in json.loads((folder / FILES).read_text(encoding="utf-8"))["files"]
                      for line in (folder / name).read_text(encoding="utf-8").split("\n") if line})
 
     def begins_a_listed_word(stem):
@@ -891,7 +909,7 @@ def test_the_shortest_stem_begins_the_snowball_stem(browser, fixture_site, fixtu
     from minutes_archive.word_list import folded
 
     snowball = snowballstemmer.stemmer("swedish")
-    listed = sorted({line for file in (fixture_site / "sok" / "ord").glob("*.txt") for line in file.read_text(encoding="utf-8").split()})
+    listed = sorted({line.partition("\t")[0] for file in (fixture_site / "sok" / "ord").glob("*.txt") for line in file.read_text(encoding="utf-8").splitlines()})
     endings = ["", "a", "en", "et", "er", "ers", "erna", "arna", "ernas", "ens", "ets", "s", "es", "ande", "andet", "het", "heten",
                "heterna", "lig", "ligt", "ligen", "ig", "igt", "els", "ast", "aste", "ade", "at", "or", "orna", "t", "dd", "tt", "gt",
                "kt", "nn", "fullt", "löst", "öst", "ost"]

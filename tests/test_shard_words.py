@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from minutes_archive.shard_words import page_words, read_words, vocabulary_pages, write_words
+from minutes_archive.shard_words import page_words, read_words, shard_words, vocabulary_pages, write_words
 
 
 def page(body: str) -> str:
@@ -41,13 +41,21 @@ def test_character_references_are_read_as_text():
     assert page_words(page("<p>Tyresö&nbsp;kommun &amp; Salem</p>")) == {"Tyresö", "kommun", "&", "Salem"}
 
 
-def test_a_shards_words_are_kept_with_its_bundle(tmp_path):
+def test_a_shards_words_are_kept_with_its_bundle_with_their_numbers_of_pages(tmp_path):
     assert read_words(tmp_path) is None
-    write_words(tmp_path, {"Norvik", "2020"})
+    write_words(tmp_path, {"Norvik": 3, "2020": 1})
     first = (tmp_path / "ord.txt.gz").read_bytes()
-    assert read_words(tmp_path) == {"Norvik", "2020"}
-    write_words(tmp_path, {"2020", "Norvik"})
+    assert read_words(tmp_path) == {"Norvik": 3, "2020": 1}
+    write_words(tmp_path, {"2020": 1, "Norvik": 3})
     assert (tmp_path / "ord.txt.gz").read_bytes() == first  # the same words, the same file
+    (tmp_path / "ord.txt.gz").write_bytes(gzip.compress(b"Norvik\n2020\n"))
+    assert read_words(tmp_path) is None  # of an older form: read from the pages instead
+
+
+def test_a_shards_words_are_counted_once_a_page(tmp_path):
+    for name, text in {"a.html": "<p>Norvik Norvik hamn</p>", "b.html": "<p>Norvik</p>"}.items():
+        (tmp_path / name).write_text(page(text), encoding="utf-8")
+    assert shard_words(sorted(tmp_path.glob("*.html"))) == {"Norvik": 2, "hamn": 1}
 
 
 def test_a_vocabulary_page_holds_its_shards_words_and_names_it_by_a_filter():

@@ -46,6 +46,12 @@ def test_the_words_are_cut_into_files_of_at_most_so_many_never_between_two_ways_
     assert sorted(listed) == sorted({form for word in words for form in word_forms(word)})  # each word once
 
 
+def test_a_form_on_more_than_one_page_is_listed_with_their_number():
+    """Summed over the words it is a part of; none written for a form on one page."""
+    files = word_list_files({"InfoMentor": 3, "Info": 2, "Salem": 1, "salem": 4})
+    assert files == [("info", "Info\t5\nInfoMentor\t3\nMentor\t3\nSalem\nsalem\t4\n")]
+
+
 def test_the_list_is_written_with_the_names_of_its_files_in_order(tmp_path):
     write_word_list(tmp_path / "ord", ["Haninge", "Huddinge", "2020", "Östra"], most=2)
     files = json.loads((tmp_path / "ord" / "filer.json").read_text(encoding="utf-8"))["files"]

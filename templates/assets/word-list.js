@@ -71,8 +71,9 @@ export function wordList(url, minLength) {
     if (!fetched.has(file.name)) {
       const loading = fetch(`${url}${file.name}`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
         .then((text) => {
-          const written = text.split("\n").filter(Boolean);
-          return { written, folded: written.map(folded) };
+          const lines = text.split("\n").filter(Boolean).map((line) => line.split("\t"));
+          const written = lines.map(([word]) => word);
+          return { written, folded: written.map(folded), pages: lines.map(([, pages]) => Number(pages || 1)) };
         });
       loading.catch(() => fetched.delete(file.name)); // fetched again by the next query
       fetched.set(file.name, loading);
@@ -108,32 +109,42 @@ export function wordList(url, minLength) {
       }
       return lacking;
     },
-    // Looked for among the words around where the word would be (its file, and the next),
-    // as a typing error: within one edit (a letter added, left out, changed, or two swapped)
-    // of a word of 4-7 letters, two of a longer word. Of as near words, the one of the word's
-    // length, then the first in the list; of its ways of writing, the one in small letters
-    // if the word is so written.
+    // Looked for among the words around where the word would be (its file, and the one
+    // before and after it), as a typing error: within one edit (a letter added, left out,
+    // changed, or two swapped) of a word of 4-7 letters, two of a longer word. Of as near
+    // words, the one on the most pages (the list says how many), then of the word's length,
+    // then the first in the list; of its ways of writing, the one in small letters if the
+    // word is so written.
     async nearest(word) {
       const target = folded(word);
       const most = nearEnough(target);
       if (!most) return null;
       const list = await files;
       const at = fileOf(list, target);
-      const around = await Promise.all([list[at], list[at + 1]].filter(Boolean).map(wordsIn));
-      const listed = { written: around.flatMap((words) => words.written), folded: around.flatMap((words) => words.folded) };
+      const around = await Promise.all([list[at - 1], list[at], list[at + 1]].filter(Boolean).map(wordsIn));
+      const listed = Object.fromEntries(["written", "folded", "pages"].map((key) => [key, around.flatMap((words) => words[key])]));
+      const pages = new Map(); // folded form -> the pages of its ways of writing, in the list's order
+      listed.folded.forEach((form, i) => pages.set(form, (pages.get(form) || 0) + listed.pages[i]));
+      const rank = (near) => [-near.distance, pages.get(near.candidate), near.candidate.length === target.length ? 1 : 0];
       let best = null;
-      listed.folded.forEach((candidate, i) => {
-        if (candidate === listed.folded[i - 1]) return; // another way of writing the one before
+      for (const candidate of pages.keys()) {
         const distance = editDistance(target, candidate, most);
-        const better = !best || distance < best.distance || (distance === best.distance && candidate.length === target.length && best.candidate.length !== target.length);
-        if (distance <= most && better) best = { distance, candidate };
-      });
+        if (distance > most) continue;
+        const near = { distance, candidate };
+        if (!best || isAfter(rank(near), rank(best))) best = near;
+      }
       if (!best) return null;
       const ways = listed.written.filter((_, i) => listed.folded[i] === best.candidate);
       const small = word === word.toLowerCase() && ways.find((way) => way === way.toLowerCase());
       return small || ways[0];
     },
   };
+}
+
+// Whether the numbers a come after b, compared in turn.
+function isAfter(a, b) {
+  const differs = a.findIndex((value, i) => value !== b[i]);
+  return differs >= 0 && a[differs] > b[differs];
 }
 
 function nearEnough(word) {
