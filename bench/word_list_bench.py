@@ -14,7 +14,9 @@ them, the median of --repeat runs with the range, and the files: how many, their
 all, the median, 90th percentile and largest file (a query fetches one a word), the
 most words a file holds (the search page reads each word of a file it fetched, and goes
 through three files' words for the nearest to a missing one), and the size of the list of
-files (filer.json), which the search page fetches before its first lookup.
+files (filer.json), which the search page fetches before its first lookup, and of the list
+of the files of the words read backwards (bakifran.json), which it fetches to offer a
+correction. The files of the words read backwards are as many and as large.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from minutes_archive.compounds import swedish_word_frequencies  # noqa: E402
-from minutes_archive.word_list import FILES, word_list_files, write_word_list  # noqa: E402
+from minutes_archive.word_list import BACKWARDS_FILES, FILES, word_list_files, write_word_list  # noqa: E402
 
 
 def vocabulary(capitalised: int) -> tuple[list[str], list[str], list[str]]:
@@ -70,13 +72,14 @@ def main() -> None:
     made = timed(args.repeat, lambda: word_list_files(words))
     with tempfile.TemporaryDirectory() as folder:
         written = timed(args.repeat, lambda: write_word_list(Path(folder) / "ord", words))
-        listing = (Path(folder) / "ord" / FILES).read_bytes()
+        listings = {name: (Path(folder) / "ord" / name).read_bytes() for name in (FILES, BACKWARDS_FILES)}
     print(f"{len(plain):,} words, {len(capitals):,} of them also with a capital, {len(dates):,} dates: {sum(counts):,} forms listed")
-    print(f"files made in {made}; made and written in {written}")
+    print(f"files made in {made}; made and written, forwards and backwards, in {written}")
     print(f"{len(files):,} files, {sum(sizes) / 1e6:.1f} MB; a file {statistics.median(sizes) / 1e3:.1f} KB at the median, "
           f"{percentile(sizes, 0.9) / 1e3:.1f} KB at the 90th percentile, {max(sizes) / 1e3:.1f} KB at most; "
           f"at most {max(counts):,} words a file")
-    print(f"{FILES}: {len(listing) / 1e3:.1f} KB, {len(gzip.compress(listing)) / 1e3:.1f} KB gzipped")
+    for name, listing in listings.items():
+        print(f"{name}: {len(listing) / 1e3:.1f} KB, {len(gzip.compress(listing)) / 1e3:.1f} KB gzipped")
 
 
 if __name__ == "__main__":

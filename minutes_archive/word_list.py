@@ -46,11 +46,16 @@ MOST_PARTS = 8
 FILES = "filer.json"
 """The list's files in order, each with its first word folded:
 {"files": [["aaa", "0.3f2a9c1e4b.txt"], ["bokslut", "1.…"], …]}. Written last."""
-FORMAT = 5
+BACKWARDS_FILES = "bakifran.json"
+"""The same words in files sorted by their folded forms read backwards (b0.….txt), in
+which the search page looks for the word meant by one misspelt in its first letters:
+{"files": [["aaa", "b0.3f2a9c1e4b.txt"], …]}, each file with its first word folded and
+read backwards. Written before FILES."""
+FORMAT = 6
 """Of the list (the words it holds, its files): in its fingerprint, so that a list of an
 older form is made again (shards.shard_fingerprints). 2: parts of words, hashed names;
 3: the words as written, not folded; 4: files of consecutive words, not by first letters;
-5: with the number of pages of each word on more than one."""
+5: with the number of pages of each word on more than one; 6: also read backwards."""
 MOST_WORDS = 500
 """At most this many words a file (about 5 KB, 2 KB compressed): the fewer, the more files
 FILES lists (about 830 for wordfreq's 340,000 Swedish words: bench/word_list_bench.py)."""
@@ -76,36 +81,51 @@ def word_forms(word: str) -> set[str]:
     return {form for form in forms if len(folded(form)) >= 2}
 
 
-def word_list_files(words: Mapping[str, int] | Iterable[str], most: int = MOST_WORDS) -> list[tuple[str, str]]:
+def word_list_files(words: Mapping[str, int] | Iterable[str], most: int = MOST_WORDS, backwards: bool = False) -> list[tuple[str, str]]:
     """The files of the word list of pages with these words (each with the number of pages
-    it is on, or once a page), in order, each as (its first word folded, its text): the
-    words' forms sorted by their folded forms (by UTF-16 code units, as JavaScript compares
-    strings), then as written, and cut into runs of at most most, never between two ways of
-    writing one folded form (Berg and berg). A form is on the pages of the words it is a
-    part of, summed (a page with both Info and InfoMentor, or Info, and Info., counts twice
-    for Info: the number only ranks near words)."""
+    it is on, or once a page), in order, each as (its first word's key, its text): the
+    words' forms sorted by their keys, their folded forms (read backwards, if backwards),
+    by UTF-16 code units as JavaScript compares strings, then as written, and cut into runs
+    of at most most, never between two ways of writing one folded form (Berg and berg). A
+    form is on the pages of the words it is a part of, summed (a page with both Info and
+    InfoMentor, or Info, and Info., counts twice for Info: the number only ranks near
+    words)."""
+    pages = listed_forms(words)
+    return _runs(pages, {form: folded(form) for form in pages}, most, backwards)
+
+
+def listed_forms(words: Mapping[str, int] | Iterable[str]) -> Counter[str]:
+    """The forms the list holds of these words, each with the pages of the words it is a
+    form of."""
     pages: Counter[str] = Counter()
     for word, count in (words if isinstance(words, Mapping) else Counter(words)).items():
         for form in word_forms(word):
             pages[form] += count
-    fold = {form: folded(form) for form in pages}
+    return pages
+
+
+def _runs(pages: Counter[str], fold: dict[str, str], most: int, backwards: bool) -> list[tuple[str, str]]:
+    key = {form: folded_form[::-1] for form, folded_form in fold.items()} if backwards else fold
     runs: list[list[str]] = []
-    for form in sorted(fold, key=lambda form: (fold[form].encode("utf-16-be"), form)):
-        if not runs or (len(runs[-1]) >= most and fold[form] != fold[runs[-1][-1]]):
+    for form in sorted(key, key=lambda form: (key[form].encode("utf-16-be"), form)):
+        if not runs or (len(runs[-1]) >= most and key[form] != key[runs[-1][-1]]):
             runs.append([])
         runs[-1].append(form)
-    return [(fold[run[0]], "".join(f"{form}\t{pages[form]}\n" if pages[form] > 1 else f"{form}\n" for form in run)) for run in runs]
+    return [(key[run[0]], "".join(f"{form}\t{pages[form]}\n" if pages[form] > 1 else f"{form}\n" for form in run)) for run in runs]
 
 
 def write_word_list(folder: Path, words: Mapping[str, int] | Iterable[str], most: int = MOST_WORDS) -> None:
-    """Each file under its number and a digest of its words (0.3f2a9c1e4b.txt), so that a
-    page opened before a new list was published, or a cached file, finds no file of another
-    list (and then leaves the answer to Pagefind) rather than a wrong one; FILES lists them,
-    last."""
+    """Each file under its number and a digest of its words (0.3f2a9c1e4b.txt; b0.… for
+    the words read backwards), so that a page opened before a new list was published, or a
+    cached file, finds no file of another list (and then leaves the answer to Pagefind)
+    rather than a wrong one; BACKWARDS_FILES and then FILES list them, last."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for number, (first, text) in enumerate(word_list_files(words, most)):
-        name = f"{number}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.txt"
-        (folder / name).write_text(text, encoding="utf-8")
-        files.append([first, name])
-    (folder / FILES).write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")
+    pages = listed_forms(words)
+    fold = {form: folded(form) for form in pages}
+    for backwards, listing in ((True, BACKWARDS_FILES), (False, FILES)):
+        files = []
+        for number, (first, text) in enumerate(_runs(pages, fold, most, backwards)):
+            name = f"{'b' if backwards else ''}{number}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.txt"
+            (folder / name).write_text(text, encoding="utf-8")
+            files.append([first, name])
+        (folder / listing).write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")

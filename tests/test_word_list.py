@@ -58,7 +58,16 @@ def test_the_list_is_written_with_the_names_of_its_files_in_order(tmp_path):
     assert [first for first, _ in files] == ["2020", "huddinge"]
     assert (tmp_path / "ord" / files[1][1]).read_text() == "Huddinge\nÖstra\n"
     assert files[0][1].startswith("0.") and files[1][1].startswith("1.") and files[1][1].endswith(".txt")
-    assert sorted(path.name for path in (tmp_path / "ord").iterdir()) == sorted([name for _, name in files] + ["filer.json"])
+    backwards = json.loads((tmp_path / "ord" / "bakifran.json").read_text(encoding="utf-8"))["files"]
+    assert [first for first, _ in backwards] == ["0202", "egnidduh"]  # 0202, artso; egnidduh, egninah
+    assert (tmp_path / "ord" / backwards[1][1]).read_text() == "Huddinge\nHaninge\n"
+    assert backwards[0][1].startswith("b0.")
+    assert sorted(path.name for path in (tmp_path / "ord").iterdir()) == sorted([name for _, name in files + backwards] + ["filer.json", "bakifran.json"])
+
+
+def test_the_words_read_backwards_are_cut_into_runs_as_forwards():
+    files = word_list_files({"Berg": 1, "berg": 2, "sorg": 1, "tåg": 3, "𝔘": 1, "Ö𝔘": 1}, most=1, backwards=True)
+    assert files == [("gat", "tåg\t3\n"), ("greb", "Berg\nberg\t2\n"), ("gros", "sorg\n"), ("𝔘o", "Ö𝔘\n")]
 
 
 def test_a_files_name_changes_with_its_words(tmp_path):

@@ -59,14 +59,21 @@ export function wordsToLookUp(term, minLength) {
 // lacking, as the pages write it (or null).
 export function wordList(url, minLength) {
   const fetched = new Map(); // file name -> a promise of its words, as written and folded
-  // No stale list from a cache: filer.json is asked again of the server (a 304 if it is the
-  // same), and names each file by a digest of its words.
-  const files = fetch(`${url}filer.json`, { cache: "no-cache" })
+  // No stale list from a cache: a listing of files (filer.json, bakifran.json) is asked
+  // again of the server (a 304 if it is the same), and names each file by a digest of its words.
+  const listing = (name) => fetch(`${url}${name}`, { cache: "no-cache" })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.url}`))))
     // A list written empty by mistake must not take every word for missing.
-    .then((list) => (list.files.length ? list.files : Promise.reject(new Error(`no words in ${url}filer.json`))))
+    .then((list) => (list.files.length ? list.files : Promise.reject(new Error(`no words in ${url}${name}`))))
     .then((list) => list.map(([first, name]) => ({ first, name })));
+  const files = listing("filer.json");
   files.catch(console.error); // then every word is taken as held
+  let backwards = null; // the files of the words read backwards, fetched when first needed
+  const backwardsFiles = () => {
+    backwards ||= listing("bakifran.json");
+    backwards.catch(() => (backwards = null)); // fetched again by the next query
+    return backwards;
+  };
   const wordsIn = (file) => {
     if (!fetched.has(file.name)) {
       const loading = fetch(`${url}${file.name}`).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status} ${response.url}`))))
@@ -91,6 +98,12 @@ export function wordList(url, minLength) {
     }
     return low - 1;
   };
+  // The words of the files around where key would be in list: its file and the ones before and after it.
+  const around = async (list, key) => {
+    const at = fileOf(list, key);
+    const files = await Promise.all([list[at - 1], list[at], list[at + 1]].filter(Boolean).map(wordsIn));
+    return Object.fromEntries(["written", "folded", "pages"].map((part) => [part, files.flatMap((words) => words[part])]));
+  };
   // Whether a listed word begins with start: the words that do come right after where start
   // would be, in its file or first in the next.
   const held = async (start) => {
@@ -109,36 +122,52 @@ export function wordList(url, minLength) {
       }
       return lacking;
     },
-    // Looked for among the words around where the word would be (its file, and the one
-    // before and after it), as a typing error: within one edit (a letter added, left out,
-    // changed, or two swapped) of a word of 4-7 letters, two of a longer word. Of as near
-    // words, the one on the most pages (the list says how many), then of the word's length,
-    // then the first in the list; of its ways of writing, the one in small letters if the
-    // word is so written.
+    // Looked for as a typing error among the words around where the word would be in the
+    // list (its file, and the ones before and after it), and around where it would be among
+    // the words read backwards, for an error in its first letters (which puts it far from
+    // the word meant): within one edit (a letter added, left out, changed, or two swapped)
+    // of a word of 4-7 letters, two of a longer word. Of as near words, the one on the most
+    // pages (the list says how many), then of the word's length, then the first in the
+    // list; of its ways of writing, the one in small letters if the word is so written.
     async nearest(word) {
       const target = folded(word);
       const most = nearEnough(target);
       if (!most) return null;
-      const list = await files;
-      const at = fileOf(list, target);
-      const around = await Promise.all([list[at - 1], list[at], list[at + 1]].filter(Boolean).map(wordsIn));
-      const listed = Object.fromEntries(["written", "folded", "pages"].map((key) => [key, around.flatMap((words) => words[key])]));
-      const pages = new Map(); // folded form -> the pages of its ways of writing, in the list's order
-      listed.folded.forEach((form, i) => pages.set(form, (pages.get(form) || 0) + listed.pages[i]));
-      const rank = (near) => [-near.distance, pages.get(near.candidate), near.candidate.length === target.length ? 1 : 0];
-      let best = null;
-      for (const candidate of pages.keys()) {
-        const distance = editDistance(target, candidate, most);
-        if (distance > most) continue;
-        const near = { distance, candidate };
-        if (!best || isAfter(rank(near), rank(best))) best = near;
-      }
-      if (!best) return null;
-      const ways = listed.written.filter((_, i) => listed.folded[i] === best.candidate);
-      const small = word === word.toLowerCase() && ways.find((way) => way === way.toLowerCase());
-      return small || ways[0];
+      const [forwards, backwards] = await Promise.all([
+        files.then((list) => around(list, target)),
+        backwardsFiles().then((list) => around(list, [...target].reverse().join("")), () => null), // then the forward words alone
+      ]);
+      const found = nearestAmong([forwards, backwards].filter(Boolean), target, most);
+      if (!found) return null;
+      const small = word === word.toLowerCase() && found.ways.find((way) => way === way.toLowerCase());
+      return small || found.ways[0];
     },
   };
+}
+
+// Of the words of runs of the list ({ written, folded, pages } each), the nearest to target
+// (folded) within most edits, as wordList's nearest ranks them: { candidate, ways } (its
+// ways of writing), or null. A run holds every way of writing of each word it holds.
+function nearestAmong(runs, target, most) {
+  const words = new Map(); // folded form -> { pages, ways }, in the order of the runs
+  for (const run of runs) {
+    const inRun = new Map();
+    run.folded.forEach((form, i) => {
+      const word = inRun.get(form) || inRun.set(form, { pages: 0, ways: [] }).get(form);
+      word.pages += run.pages[i];
+      word.ways.push(run.written[i]);
+    });
+    inRun.forEach((word, form) => words.has(form) || words.set(form, word)); // the same in each run that holds it
+  }
+  const rank = (near) => [-near.distance, words.get(near.candidate).pages, near.candidate.length === target.length ? 1 : 0];
+  let best = null;
+  for (const candidate of words.keys()) {
+    const distance = editDistance(target, candidate, most);
+    if (distance > most) continue;
+    const near = { distance, candidate };
+    if (!best || isAfter(rank(near), rank(best))) best = near;
+  }
+  return best && { candidate: best.candidate, ways: words.get(best.candidate).ways };
 }
 
 // Whether the numbers a come after b, compared in turn.
