@@ -124,10 +124,13 @@ def read_words(bundle: Path) -> Counter[str] | None:
     """A bundle's words with their numbers of pages, or None if it has none kept (a bundle
     of an older build)."""
     try:
-        lines = gzip.decompress((bundle / WORDS_FILE).read_bytes()).decode("utf-8").split("\n")[:-1]
-        return Counter({word: int(count) for word, _, count in (line.partition("\t") for line in lines)})
-    except (OSError, EOFError, UnicodeDecodeError, ValueError):
+        text = gzip.decompress((bundle / WORDS_FILE).read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):
         return None
+    lines = [line.split("\t") for line in text.split("\n")[:-1]]
+    if (text and not text.endswith("\n")) or any(len(line) != 2 or not line[1].isdecimal() for line in lines):
+        return None  # of an older form (a word a line, no numbers)
+    return Counter({word: int(count) for word, count in lines})
 
 
 def vocabulary_pages(words_by_shard: Mapping[str, Iterable[str]]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """The build cache: rebuilds skip what did not change, and every input that matters invalidates it."""
 
 import gc
+import json
 import os
 import re
 import shutil
@@ -320,9 +321,18 @@ def three_shards(make_content, tmp_path):
     return content / "minutes/2020/2020-03-01-ledningsgruppen.md", run
 
 
+def listed_pages(site: Path) -> dict[str, int]:
+    """The word list's words, each with how many pages hold it."""
+    folder = site / "sok" / "ord"
+    files = json.loads((folder / "filer.json").read_text(encoding="utf-8"))["files"]
+    return {word: int(count or 1) for _, name in files
+            for word, _, count in (line.partition("\t") for line in (folder / name).read_text(encoding="utf-8").splitlines())}
+
+
 def test_an_edit_indexes_only_its_search_shard_again(three_shards, tmp_path):
     path, run = three_shards
     assert "3 of 3 search shards indexed (3 pages)" in run().search_summary
+    assert listed_pages(tmp_path / "site")["Text"] == 3
     path.write_text(path.read_text(encoding="utf-8").replace("Text om år 2020.", "Ny text om Norvik."), encoding="utf-8")
     vocabulary = tmp_path / "site/pagefind/ordlista/pagefind-entry.json"
     before = {year: (tmp_path / f"site/pagefind/{year}/ord.txt.gz").stat().st_ino for year in (2019, 2021)}
@@ -333,6 +343,8 @@ def test_an_edit_indexes_only_its_search_shard_again(three_shards, tmp_path):
     # The vocabulary is made again, from the new words of 2020 and the kept words of the others.
     assert vocabulary.stat().st_ino != made
     assert "Norvik." in read_words(tmp_path / "site/pagefind/2020") and "2020." not in read_words(tmp_path / "site/pagefind/2020")
+    # The word list too, its numbers of pages summed from the kept words and the new.
+    assert [listed_pages(tmp_path / "site").get(word) for word in ("Text", "text", "Norvik", "om")] == [2, 1, 1, 3]
     assert {year: (tmp_path / f"site/pagefind/{year}/ord.txt.gz").stat().st_ino for year in (2019, 2021)} == before
 
 

@@ -48,8 +48,11 @@ def test_a_shards_words_are_kept_with_its_bundle_with_their_numbers_of_pages(tmp
     assert read_words(tmp_path) == {"Norvik": 3, "2020": 1}
     write_words(tmp_path, {"2020": 1, "Norvik": 3})
     assert (tmp_path / "ord.txt.gz").read_bytes() == first  # the same words, the same file
-    (tmp_path / "ord.txt.gz").write_bytes(gzip.compress(b"Norvik\n2020\n"))
-    assert read_words(tmp_path) is None  # of an older form: read from the pages instead
+    for older in (b"Norvik\n2020", b"Norvik"):  # of an older form: read from the pages instead
+        (tmp_path / "ord.txt.gz").write_bytes(gzip.compress(older))
+        assert read_words(tmp_path) is None
+    write_words(tmp_path, {})
+    assert read_words(tmp_path) == {}
 
 
 def test_a_shards_words_are_counted_once_a_page(tmp_path):

@@ -135,7 +135,7 @@ export function wordList(url, minLength) {
       if (!most) return null;
       const [forwards, backwards] = await Promise.all([
         files.then((list) => around(list, target)),
-        backwardsFiles().then((list) => around(list, [...target].reverse().join("")), () => null), // then the forward words alone
+        backwardsFiles().then((list) => around(list, [...target].reverse().join(""))).catch(() => null), // then the forward words alone
       ]);
       const found = nearestAmong([forwards, backwards].filter(Boolean), target, most);
       if (!found) return null;
