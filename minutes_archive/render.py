@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import hashlib
 import pickle
 import re
 import unicodedata
@@ -111,6 +112,18 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
+def assets_version(folder: Path) -> str:
+    """A digest of the templates' assets (/assets/), which their URLs carry (asset() in the
+    templates: /assets/style.css?v=…), so that a browser that keeps an asset for a while (GitHub
+    Pages lets it for 10 minutes) fetches it again when a new build changes any of them: a
+    cached search.js or word-list.js of an older build could misread a newer word list."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None,
                     memo: PageMemo | None = None, store: MeetingStore | None = None,
                     compiled: CompiledTemplates | None = None) -> SiteEnvironment:
@@ -125,9 +138,11 @@ def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | 
         keep_trailing_newline=True,
     )
     base_path = registry.site.base_path
+    version = assets_version(templates_dir / "assets")
     env.globals.update(
         site=registry.site,
         url=lambda path: base_path + path.lstrip("/"),
+        asset=lambda path: f"{base_path}{path.lstrip('/')}?v={version}",
         absolute_url=lambda path: registry.site.base_url + path.lstrip("/"),
         municipality_name=lambda key: registry.municipalities[key].name,
         topic_name=lambda key: registry.topics[key].name,

@@ -134,7 +134,7 @@ def test_a_setting_change_rebuilds(setup, parses):
     parses.clear()
     run(base_url="https://example.org/arkiv/")
     assert sorted(parses) == ["2020-11-20-ledningsgruppen.md", "2020-12-04-ledningsgruppen.md"]
-    assert 'href="/arkiv/assets/style.css"' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="/arkiv/assets/style.css?v=' in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_code_change_parses_everything_again(setup, parses, monkeypatch):

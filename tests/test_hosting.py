@@ -30,7 +30,7 @@ def test_every_internal_link_and_anchor_resolves_under_a_subpath(subpath_site):
     site = subpath_site / "motesarkiv"
     assert broken_links(site, SUBPATH_BASE) == []
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="/motesarkiv/assets/style.css"' in html and 'action="/motesarkiv/sok/"' in html
+    assert 'href="/motesarkiv/assets/style.css?v=' in html and 'action="/motesarkiv/sok/"' in html
     assert 'href="/assets/' not in html and 'href="/kommuner/' not in html
 
 

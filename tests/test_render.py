@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import shutil
 
 from minutes_archive.hidden_terms import place_parts
 from minutes_archive.pipeline import load_archive, render_archive
@@ -152,8 +153,20 @@ def test_front_matter_text_is_escaped(make_content):
 
 def test_links_follow_the_base_path(make_content):
     html = pages_of(make_content(), base_url="https://example.org/arkiv/")["/kommuner/"]
-    assert 'href="/arkiv/kommuner/haninge/"' in html and 'href="/arkiv/assets/style.css"' in html
+    assert 'href="/arkiv/kommuner/haninge/"' in html and 'href="/arkiv/assets/style.css?v=' in html
     assert 'href="/kommuner/' not in html
+
+
+def test_an_assets_url_carries_a_digest_of_the_assets_that_any_change_of_them_changes(tmp_path):
+    """So that a browser that keeps an asset a while fetches it anew after a build changes one
+    (search.js asks for word-list.js with the same version: test_search_browser.py)."""
+    from minutes_archive.render import assets_version
+
+    shutil.copytree(TEMPLATES / "assets", tmp_path / "assets")
+    first = assets_version(tmp_path / "assets")
+    assert first == assets_version(TEMPLATES / "assets") and len(first) == 10
+    (tmp_path / "assets" / "word-list.js").write_text("// changed\n", encoding="utf-8")
+    assert assets_version(tmp_path / "assets") != first
 
 
 HIDDEN = '<span hidden class="search-terms" data-pagefind-weight="0.5"> ⟦ {} ⟧ </span>'

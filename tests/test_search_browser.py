@@ -787,6 +787,17 @@ def test_of_as_near_words_the_one_on_more_pages_is_offered_and_the_words_read_ba
             assert dict(zip(words, word_list_call(browser, url, "nearest", "/sok/ord/", list(words)))) == {**words, "Sorvik": None}
 
 
+def test_the_search_page_asks_for_its_scripts_with_the_version_of_the_assets(browser, content_site, content_url):
+    """A browser never pairs a search.js with a cached word-list.js of another build."""
+    from minutes_archive.render import assets_version
+
+    final_answer(browser, content_url, "kommunerna")
+    scripts = browser.execute_script("return performance.getEntriesByType('resource').map((entry) => entry.name)"
+                                     ".filter((name) => name.includes('/assets/'))")
+    version = assets_version(content_site / "assets")  # as copied from templates/assets
+    assert {name.removeprefix(content_url) for name in scripts} >= {f"assets/search.js?v={version}", f"assets/word-list.js?v={version}"}
+
+
 def test_a_sharded_search_names_the_word_no_page_holds(browser, generated_sharded_url):
     answer = final_answer(browser, generated_sharded_url, "kommunerna xyzzyq")
     assert answer["urls"] == [] and status_line(browser) == "Ordet ”xyzzyq” finns inte i arkivet."

@@ -38,7 +38,7 @@ for (const el of document.querySelectorAll("*")) {
   }
   const tag = el.tagName.toLowerCase();
   if (["iframe", "object", "embed", "frameset", "base", "isindex", "marquee", "xmp", "plaintext", "audio", "video", "svg", "math"].includes(tag)) bad.push(tag);
-  if (tag === "script" && el.type !== "text/pagefind-template" && !ours.has((el.getAttribute("src") || "").split("/").pop())) bad.push("script " + el.outerHTML.slice(0, 80));
+  if (tag === "script" && el.type !== "text/pagefind-template" && !ours.has((el.getAttribute("src") || "").split("?")[0].split("/").pop())) bad.push("script " + el.outerHTML.slice(0, 80));
   if (tag === "meta" && /refresh/i.test(el.getAttribute("http-equiv") || "")) bad.push("meta refresh");
 }
 return bad;

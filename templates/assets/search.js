@@ -21,7 +21,9 @@
 //   excerpt found by a topic's synonym alone names the topic ("Hittad genom ämnet Covid-19");
 // - a sub-result's excerpt does not repeat the heading shown above it (removeRepeatedHeadings).
 
-import { folded, wordList } from "./word-list.js";
+// With the version this script was asked for (search.js?v=…, a digest of the assets), so
+// that a browser never pairs this script with a cached word-list.js of another build.
+const { folded, wordList } = await import(`./word-list.js${new URL(import.meta.url).search}`);
 
 const LABEL = "Sök i arkivet";
 const MIN_LENGTH = 3;
