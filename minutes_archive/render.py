@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import hashlib
 import pickle
 import re
 import unicodedata
@@ -19,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .archive import Archive, DecisionRef, ItemRef, Representation, representations
 from .bounded import BoundedCache
+from .cache import folder_fingerprint
 from .feeds import Feed, atom_entry, decision_feed_entry, feed_url, item_feed_entry, meeting_feed_entry, render_feed, site_feeds
 from .hidden_terms import PlacedTerms
 from .ical import calendar_text, event_text
@@ -117,11 +117,7 @@ def assets_version(folder: Path) -> str:
     templates: /assets/style.css?v=…), so that a browser that keeps an asset for a while (GitHub
     Pages lets it for 10 minutes) fetches it again when a new build changes any of them: a
     cached search.js or word-list.js of an older build could misread a newer word list."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode("utf-8"))
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
+    return folder_fingerprint(folder)[:10]
 
 
 def new_environment(templates_dir: Path, registry: Registry, build: BuildInfo | None = None,

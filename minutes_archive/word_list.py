@@ -13,8 +13,9 @@ runs of letters and digits in them and their joins (Pagefind indexes "KS 2024/12
 2024123, 2024 and 123), as the pages write them: the search page folds them as Pagefind
 does (lower case, without diacritics) to look a word up, and offers the nearest as written
 ("Menade du ”Södertörn”?") for a word that no page holds; of as near words, the one on the
-most pages, so each word after a tab with about how many pages hold it, where more than one. They are sorted by their folded
-forms and cut into files of at most MOST_WORDS, each file known by its first word folded:
+most pages, so each word is followed by a tab and about how many pages hold it, where more
+than one. They are sorted by their folded forms and cut into files of at most MOST_WORDS,
+each file known by its first word folded (and again read backwards: BACKWARDS_FILES):
 the file FILES lists them in order, so that the search page finds the one file a word
 would be in by a binary search, and fetches at most one small file a word (none when the
 words that begin as it does start the next file: FILES shows that file's first word). A
@@ -28,8 +29,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 from typing import Iterable, Mapping
 
 WORD_LIST_FOLDER = "sok/ord"

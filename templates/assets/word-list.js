@@ -101,8 +101,8 @@ export function wordList(url, minLength) {
   // The words of the files around where key would be in list: its file and the ones before and after it.
   const around = async (list, key) => {
     const at = fileOf(list, key);
-    const files = await Promise.all([list[at - 1], list[at], list[at + 1]].filter(Boolean).map(wordsIn));
-    return Object.fromEntries(["written", "folded", "pages"].map((part) => [part, files.flatMap((words) => words[part])]));
+    const near = await Promise.all([list[at - 1], list[at], list[at + 1]].filter(Boolean).map(wordsIn));
+    return Object.fromEntries(["written", "folded", "pages"].map((part) => [part, near.flatMap((words) => words[part])]));
   };
   // Whether a listed word begins with start: the words that do come right after where start
   // would be, in its file or first in the next.
