@@ -97,6 +97,18 @@ def test_search_page_shows_results_for_the_query_in_the_url(browser, content_url
     assert problems == []
 
 
+def test_an_address_whose_path_begins_with_two_slashes_still_searches(browser, content_url):
+    """A link made by joining ".../" and "/sok/" gives "//sok/": its path alone would read as
+    another host's address, and writing the query into it once threw, and nothing was searched."""
+    origin = content_url.rstrip("/")
+    browser.get(origin + "//sok/?q=sodertorn")
+    links = [link.get_attribute("href") for link in wait_for(browser, "pagefind-results a")]
+    assert any(link.endswith(SEED_MEETING) for link in links), links
+    assert browser.current_url == origin + "//sok/?q=sodertorn"
+    problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert problems == []
+
+
 def test_header_search_box_leads_to_the_search_page(browser, content_url):
     browser.get(content_url)
     box = browser.find_element("id", "sidhuvud-sok")

@@ -60,8 +60,12 @@ function writeUrl(term, filters) {
   for (const key of FILTERS) {
     for (const value of filters?.[key] || []) params.append(key, value);
   }
-  const query = params.toString();
-  window.history.replaceState(null, "", window.location.pathname + (query ? `?${query}` : ""));
+  // A whole address: a path alone that begins "//" (a link written ".../" + "/sok/") would
+  // be read as another host's, and replaceState would throw.
+  const url = new URL(window.location.href);
+  url.search = params.toString();
+  url.hash = "";
+  window.history.replaceState(null, "", url.href);
 }
 
 function showLabel(input) {
