@@ -40,7 +40,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "check: read, parse and render everything but publish nothing (for CI and editors); "
         "new: write a new minutes file for --body and --date, with the attendees of the body's latest meeting "
         "and an agenda to fill in (never overwrites a file); "
-        "serve: build for http://127.0.0.1:PORT/, serve it with search, rebuild on every change in content/ or "
+        "serve: build for http://127.0.0.1:PORT/ into .preview/, serve it with search, rebuild on every change in content/ or "
         "templates/ and reload open pages (Ctrl-C stops); "
         "import FILE.txt: turn plain-text minutes (such as a scanned PDF's OCR text) into a draft minutes "
         "file, with Swedish OCR repair and a review report beside it",
@@ -51,7 +51,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     parser.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR", help="content folder (default: content/)")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR", help="templates folder (default: templates/)")
-    parser.add_argument("--output", type=Path, default=ROOT / "site", metavar="DIR", help="output folder, replaced on success (default: site/)")
+    parser.add_argument("--output", type=Path, metavar="DIR",
+                        help="output folder, replaced on success (default: site/; serve: .preview/, so that site/ never holds a build for 127.0.0.1)")
     parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml, e.g. http://127.0.0.1:8000/ for a local preview")
     parser.add_argument("--strict", action="store_true", help="treat warnings (a decision with no topic, an attendee with no municipality, an agenda item with no number) as errors")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes for parsing and rendering (default: one per core)")
@@ -63,7 +64,10 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES, metavar="N",
                         help=f"split the search index into shards of consecutive years with at most N meeting pages each, "
                         f"once the archive has more (default: {SHARD_PAGES})")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.output is None:
+        args.output = ROOT / (".preview" if args.command == "serve" else "site")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,7 @@ from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeti
 from .store import MeetingStore
 from .timings import Timings
 from .word_list import FILES as WORD_LIST_FILES, WORD_LIST_FOLDER, write_word_list
-from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, replace_folder, staging_folder, write_page,
+from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, refuse_unsafe_output, replace_folder, staging_folder, write_page,
                     write_replaced, write_spliced)
 
 
@@ -287,6 +287,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildReport:
 
 
 def _build(options: BuildOptions, timings: Timings) -> BuildReport:
+    refuse_unsafe_output(options.output_dir, {"content": options.content_dir, "templates": options.templates_dir, "cache": options.cache_dir})
     cache = BuildCache(options.cache_dir)
     # The survey and the last build's record are 100,000 objects at 10,000 meetings that all
     # stay; the collector's passes over them took a fifth of the time of an edit made in place.

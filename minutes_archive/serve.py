@@ -18,6 +18,7 @@ from typing import Callable
 
 from .errors import BuildError, counted
 from .pipeline import BuildOptions, build
+from .write import WriteError
 
 RELOAD_SCRIPT = b"""// Live reload for the local preview (python build.py serve); not part of the built site.
 (() => {
@@ -138,7 +139,7 @@ def _rebuild(options: BuildOptions, state: PreviewState, report: Callable[[str],
             report(line)
         report(f"{counted(len(lines), 'error')}; still serving the last good build")
         state.failed(lines)
-    except OSError as exc:
+    except (OSError, WriteError) as exc:
         report(f"build failed: {exc}; still serving the last good build")
         state.failed([str(exc)])
     else:

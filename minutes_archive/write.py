@@ -25,6 +25,29 @@ class WriteError(Exception):
     """A page could not be written safely (path outside the output, written twice)."""
 
 
+def refuse_unsafe_output(output_dir: Path, inputs: dict[str, Path | None]) -> None:
+    """Raise WriteError if building would replace what is not a site: the build replaces
+    the output folder whole, so "--output ." would delete the checkout, and "--output
+    content" every minutes file. inputs names the folders the build reads or keeps (the
+    content, the templates, the cache); None for one not used."""
+    output = output_dir.resolve()
+    for name, folder in inputs.items():
+        if folder is None:
+            continue
+        folder = folder.resolve()
+        if folder == output or output in folder.parents:
+            raise WriteError(f"refusing to build into {output_dir}: it holds the {name} folder ({folder}); choose another --output")
+        if folder in output.parents:
+            raise WriteError(f"refusing to build into {output_dir}: it is inside the {name} folder ({folder}); choose another --output")
+    if output.exists() and not output.is_dir():
+        raise WriteError(f"refusing to build into {output_dir}: it is a file, not a folder")
+    if output.is_dir() and (output / ".git").exists():
+        raise WriteError(f"refusing to build into {output_dir}: it is a git repository; choose another --output")
+    if output.is_dir() and not (output / "index.html").is_file() and any(output.iterdir()):
+        raise WriteError(f"refusing to build into {output_dir}: it is not empty and holds no site (no index.html), "
+                         "and a build replaces the folder whole; empty it or choose another --output")
+
+
 @contextmanager
 def staging_folder(output_dir: Path) -> Iterator[Path]:
     """Yield an empty folder beside output_dir; remove it unless publish() took it. The

@@ -108,3 +108,41 @@ def test_strict_turns_warnings_into_errors(make_content, tmp_path):
         "content/minutes/2021/y.md:12: warning: agenda item 'Övrigt' has no number: write '## 4. Övrigt'",  # the next number free
         "6 errors (--strict: warnings count as errors); nothing was written",
     ]
+
+
+def test_a_build_refuses_an_output_folder_it_would_wreck(make_content, tmp_path):
+    """The build replaces its output folder whole: "--output ." once replaced the checkout,
+    and "--output content" every minutes file, with the site."""
+    content = make_content()
+    notes = tmp_path / "documents"
+    notes.mkdir()
+    (notes / "notes.txt").write_text("mine", encoding="utf-8")
+    repository = tmp_path / "repository"
+    (repository / ".git").mkdir(parents=True)
+    before = manifest(tmp_path)
+    for output, reason in [
+        (tmp_path, "it holds the content folder"),
+        (content, "it holds the content folder"),
+        (content / "minutes" / "site", "it is inside the content folder"),
+        (ROOT / "templates" / "site", "it is inside the templates folder"),
+        (notes, "it is not empty and holds no site (no index.html)"),
+        (repository, "it is a git repository"),
+        (notes / "notes.txt", "it is a file, not a folder"),
+    ]:
+        result = run("--content", content, "--output", output, "--no-search", cwd=tmp_path)
+        assert result.returncode == 1, (output, result.stderr)
+        assert result.stderr.startswith(f"build failed: refusing to build into {output}: {reason}"), result.stderr
+        assert "Traceback" not in result.stderr
+    assert manifest(tmp_path) == before
+    assert not (ROOT / "templates" / "site").exists()
+    # An empty folder, or one that holds a site, is built into.
+    (tmp_path / "empty").mkdir()
+    assert run("--content", content, "--output", tmp_path / "empty", "--no-search", cwd=tmp_path).returncode == 0
+    assert run("--content", content, "--output", tmp_path / "empty", "--no-search", cwd=tmp_path).returncode == 0
+
+
+def test_the_preview_builds_beside_the_site_not_into_it():
+    """A build for 127.0.0.1 in site/ would be published by whoever copies site/ to a host."""
+    script = "import build; print(build.parse_arguments(['serve']).output, build.parse_arguments([]).output)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split() == [str(ROOT / ".preview"), str(ROOT / "site")], result.stderr
