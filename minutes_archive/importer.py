@@ -23,6 +23,7 @@ from .vocabulary import normalise
 
 _ITEM = re.compile(r"^\s*(\d+)\s*[.)]\s+(\S.*)$")
 _DATE = re.compile(r"(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _TIME = re.compile(r"(\d{1,2})[.:](\d{2})\s*[-–]\s*(\d{1,2})[.:](\d{2})")
 _BULLET = re.compile(r"^\s*(?:[eo•·*]|-)\s+(?=\S)")
 _FIELD = re.compile(r"^\s*(Tid|Plats|Närvarande|Frånvarande)\s*:\s*(.*)$", re.IGNORECASE)
@@ -80,8 +81,7 @@ def _structure(text: str, registry: Registry, changes) -> ImportResult:
             fields[current].append(line)
     title = " ".join(header)
     body = _find_body(title, registry)
-    date_match = _DATE.search(" ".join(fields.get("tid", [])))
-    date = dt.date(int(date_match.group(3)), MONTHS.index(date_match.group(2).lower()) + 1, int(date_match.group(1))) if date_match else None
+    date = _date(" ".join(fields.get("tid", [])))
     time_match = _TIME.search(" ".join(fields.get("tid", [])))
     time = f"{int(time_match.group(1)):02d}.{time_match.group(2)}–{int(time_match.group(3)):02d}.{time_match.group(4)}" if time_match else ""
     attendees = [_person(line, registry, notes) for line in fields.get("närvarande", []) if line.strip()]
@@ -114,6 +114,18 @@ def _structure(text: str, registry: Registry, changes) -> ImportResult:
     return ImportResult(markdown.rstrip("\n") + "\n", date, body, changes, tuple(notes))
 
 
+def _date(text: str) -> dt.date | None:
+    """'Fredagen den 20 november 2020' or '2020-11-20'; None if neither, or no such day."""
+    try:
+        if match := _DATE.search(text):
+            return dt.date(int(match.group(3)), MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
+        if match := _ISO_DATE.search(text):
+            return dt.date(*map(int, match.groups()))
+    except ValueError:
+        pass
+    return None
+
+
 def _find_body(title: str, registry: Registry) -> str | None:
     folded = normalise(title)
     for key, body in registry.bodies.items():
@@ -124,12 +136,13 @@ def _find_body(title: str, registry: Registry) -> str | None:
 
 
 def _person(line: str, registry: Registry, notes: list[str]) -> dict:
-    """'Gustav Fridlund Botkyrka, endast punkt 2' -> name, municipality, note (a role word becomes the role)."""
+    """'Gustav Fridlund Botkyrka, endast punkt 2' -> name, municipality, note; of the parts after
+    commas, a role word becomes the role and the others the note."""
     names = {}
     for key, municipality in registry.municipalities.items():
         for form in (municipality.name, *municipality.aliases):
             names[normalise(form)] = key
-    text, _, note = line.partition(",")
+    text, *parts = line.split(",")
     words = text.split()
     for size in (3, 2, 1):
         if len(words) > size and normalise(" ".join(words[-size:])) in names:
@@ -138,10 +151,11 @@ def _person(line: str, registry: Registry, notes: list[str]) -> dict:
     else:
         person = {"name": text.strip()}
         notes.append(f"no municipality found for '{line.strip()}'")
-    note = note.strip()
-    if note.casefold() in ROLE_WORDS:
-        person["role"] = note.casefold()
-    elif note:
+    parts = [part.strip() for part in parts if part.strip()]
+    role = next((part.casefold() for part in parts if part.casefold() in ROLE_WORDS), None)
+    if role:
+        person["role"] = role
+    if note := ", ".join(part for part in parts if part.casefold() != role):
         person["note"] = note
     return person
 
@@ -151,6 +165,7 @@ def _body(lines: list[str]) -> str:
     blocks: list[str] = []
     paragraph: list[str] = []
     in_decision = False
+    list_marker = None  # of the list's top level: OCR reads "•" as "e"; "-" under it is a level below
 
     def flush():
         nonlocal paragraph
@@ -173,13 +188,14 @@ def _body(lines: list[str]) -> str:
             flush()
             in_decision = True
             blocks.append("### Beslut")
-        elif _BULLET.match(line) and not stripped.startswith("- "):
+        elif _BULLET.match(line) and stripped.startswith("- ") and list_marker not in (None, "-") \
+                and blocks and blocks[-1].lstrip().startswith("- ") and not paragraph:
+            blocks.append("  - " + stripped[2:].strip())
+        elif _BULLET.match(line):
             flush()
             in_decision = False
+            list_marker = stripped[0]
             blocks.append("- " + _BULLET.sub("", line).strip())
-        elif stripped.startswith("- ") and blocks and blocks[-1].lstrip().startswith("- "):
-            flush()
-            blocks.append("  - " + stripped[2:].strip())
         elif not stripped:
             if paragraph and not re.search(r"[.:!?)]$", paragraph[-1].strip()):
                 continue  # a page or column break inside a sentence
@@ -204,13 +220,16 @@ def _body(lines: list[str]) -> str:
 
 
 def _flow(person: dict) -> str:
-    return "{" + ", ".join(f"{key}: {_yaml(value)}" for key, value in person.items()) + "}"
+    return "{" + ", ".join(f"{key}: {_yaml(value, flow=True)}" for key, value in person.items()) + "}"
 
 
-def _yaml(text: str | None) -> str:
+def _yaml(text: str | None, flow: bool = False) -> str:
+    """text as a YAML scalar: plain where that reads back as the same string, else quoted (a
+    comma ends a value in a flow mapping {…})."""
     if not text:
         return '""'
-    return text if re.fullmatch(r"[\w][\w .,'’()/–-]*", text) and ": " not in text else json.dumps(text, ensure_ascii=False)
+    plain = r"[\w][\w .'’()/–-]*" if flow else r"[\w][\w .,'’()/–-]*"
+    return text if re.fullmatch(plain, text) and ": " not in text else json.dumps(text, ensure_ascii=False)
 
 
 def review_report(source: str, result: ImportResult) -> str:

@@ -96,6 +96,39 @@ def test_seed_structure_is_complete(registry, tmp_path):
     assert report.decisions == 6  # item 3: one; item 5: three and two
 
 
+def test_notes_with_commas_dash_bullets_and_an_iso_date_make_valid_minutes(registry, tmp_path):
+    """Three things a review found: a note with a comma ended its flow mapping ("unknown key
+    'digitalt'"), bullets written "- " ran into one paragraph, and "Tid: 2019-03-15" gave no date."""
+    text = "\n".join([
+        "Minnesanteckningar från Ledningsgruppen",
+        "Tid: 2019-03-15 kl 08.30-11.00",
+        "Plats: Haninge",
+        "Närvarande: Leif Eriksson Botkyrka, endast punkt 2, digitalt",
+        "Magnus Gyllestad Haninge, ordförande",
+        "Anna Berglund Haninge, endast punkt 2, sekreterare",
+        "",
+        "1. Välkommen",
+        "Följande togs upp:",
+        "- punkt ett",
+        "- punkt två",
+        "",
+        "e Vidare arbete med underlaget.",
+        "- Nytt underlag har skickats ut.",
+        "",
+    ])
+    result = import_text(text, registry)
+    assert result.date.isoformat() == "2019-03-15" and 'time: "08.30–11.00"' in result.markdown
+    assert '  - {name: Leif Eriksson, municipality: botkyrka, note: "endast punkt 2, digitalt"}' in result.markdown
+    assert "  - {name: Magnus Gyllestad, municipality: haninge, role: ordförande}" in result.markdown
+    assert "  - {name: Anna Berglund, municipality: haninge, role: sekreterare, note: endast punkt 2}" in result.markdown
+    assert "Följande togs upp:\n\n- punkt ett\n- punkt två\n- Vidare arbete med underlaget.\n  - Nytt underlag har skickats ut." in result.markdown
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "minutes/2019").mkdir()
+    (content / "minutes/2019/2019-03-15-ledningsgruppen.md").write_text(result.markdown, encoding="utf-8")
+    assert check(BuildOptions(content, TEMPLATES, tmp_path / "site", search=False)).meetings == 2
+
+
 def test_seed_repair_rates(repairer, capsys):
     metrics = repair_metrics(SEED.read_text(encoding="utf-8"), TRUTH.read_text(encoding="utf-8"), repairer)
     with capsys.disabled():
