@@ -172,6 +172,10 @@ class BuildCache:
             Path(path).unlink(missing_ok=True)
         return len(unused)
 
+    def built_into(self, output: Path) -> bool:
+        """Whether a build into output was recorded (and not forgotten), as it is left or not."""
+        return self.enabled and self._builds_path(output).exists()
+
     def forget_build(self, output: Path) -> None:
         if self.enabled:
             self._builds_path(output).unlink(missing_ok=True)

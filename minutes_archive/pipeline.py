@@ -110,6 +110,9 @@ class Survey:
     """Fingerprint of every input: code, registries, options that shape parsing, minutes."""
     context: str
     """Fingerprint of what every minutes file is parsed with: code, registries, base URL."""
+    errors: tuple[ContentError, ...] = ()
+    """What is wrong among the minutes files found (a file that is not one, a symlink): the
+    build goes on to parse the others, so that it reports their errors with these."""
 
     @property
     def files(self) -> dict[str, str]:
@@ -121,13 +124,14 @@ def _survey(content_dir: Path, base_url: str | None, cache: BuildCache | None = 
     """Read the registries and fingerprint every minutes file; raise BuildError on registry errors."""
     errors: list[ContentError] = []
     registries = read_registries(content_dir, errors)
-    paths = find_minutes_files(content_dir / MINUTES_DIR, errors)
     registry = parse_registries(registries, base_url, errors)
     if registry is None or errors:
         raise BuildError(errors)
+    file_errors: list[ContentError] = []
+    paths = find_minutes_files(content_dir / MINUTES_DIR, file_errors)
     context = sha(code_fingerprint(), base_url or "", *(f"{name}\n{(content_dir / name).read_text(encoding='utf-8')}" for name in sorted(registries)))
     keys = _file_keys(paths, context, cache or BuildCache(None))
-    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)), context)
+    return Survey(registry, tuple(paths), tuple(keys), sha(context, *sorted(keys)), context, tuple(file_errors))
 
 
 def _file_keys(paths: list[Path], context: str, cache: BuildCache) -> list[str]:
@@ -172,7 +176,7 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     # The processes take interleaved shares of the files: results are matched up by path.
     fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache, store), missing, workers) for path, p in chunk}
     parsed = [hit if hit is not None else fresh[path] for hit, path in zip(cached, survey.paths)]
-    errors = [e for p in parsed for e in p.errors]
+    errors = [*survey.errors, *(e for p in parsed for e in p.errors)]
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
     if strict:
         errors += warnings
@@ -287,8 +291,9 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildReport:
 
 
 def _build(options: BuildOptions, timings: Timings) -> BuildReport:
-    refuse_unsafe_output(options.output_dir, {"content": options.content_dir, "templates": options.templates_dir, "cache": options.cache_dir})
     cache = BuildCache(options.cache_dir)
+    refuse_unsafe_output(options.output_dir, {"content": options.content_dir, "templates": options.templates_dir, "cache": options.cache_dir},
+                         built_before=cache.built_into(options.output_dir))
     # The survey and the last build's record are 100,000 objects at 10,000 meetings that all
     # stay; the collector's passes over them took a fifth of the time of an edit made in place.
     with collector_paused():
@@ -299,6 +304,8 @@ def _build(options: BuildOptions, timings: Timings) -> BuildReport:
                            repr((options.search, options.base_url, options.strict, options.shard_pages)))
             fingerprint = sha(survey.inputs, settings)
             last = cache.last_build(options.output_dir)
+        if survey.errors:
+            last = None  # the whole way, whose parsing reports them with the files' own errors
         if last and last.record["fingerprint"] == fingerprint:
             return BuildReport(last.record["meetings"], last.record["decisions"], len(last.pages), "nothing changed since the last build")
         if last and last.record["settings"] == settings:

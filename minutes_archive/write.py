@@ -25,11 +25,12 @@ class WriteError(Exception):
     """A page could not be written safely (path outside the output, written twice)."""
 
 
-def refuse_unsafe_output(output_dir: Path, inputs: dict[str, Path | None]) -> None:
+def refuse_unsafe_output(output_dir: Path, inputs: dict[str, Path | None], built_before: bool = False) -> None:
     """Raise WriteError if building would replace what is not a site: the build replaces
     the output folder whole, so "--output ." would delete the checkout, and "--output
     content" every minutes file. inputs names the folders the build reads or keeps (the
-    content, the templates, the cache); None for one not used."""
+    content, the templates, the cache); None for one not used. built_before: the cache
+    recorded a build into output_dir (a site of ours that lost its index.html, say)."""
     output = output_dir.resolve()
     for name, folder in inputs.items():
         if folder is None:
@@ -43,7 +44,7 @@ def refuse_unsafe_output(output_dir: Path, inputs: dict[str, Path | None]) -> No
         raise WriteError(f"refusing to build into {output_dir}: it is a file, not a folder")
     if output.is_dir() and (output / ".git").exists():
         raise WriteError(f"refusing to build into {output_dir}: it is a git repository; choose another --output")
-    if output.is_dir() and not (output / "index.html").is_file() and any(output.iterdir()):
+    if output.is_dir() and not built_before and not (output / "index.html").is_file() and any(output.iterdir()):
         raise WriteError(f"refusing to build into {output_dir}: it is not empty and holds no site (no index.html), "
                          "and a build replaces the folder whole; empty it or choose another --output")
 

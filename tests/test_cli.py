@@ -146,3 +146,26 @@ def test_the_preview_builds_beside_the_site_not_into_it():
     script = "import build; print(build.parse_arguments(['serve']).output, build.parse_arguments([]).output)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.split() == [str(ROOT / ".preview"), str(ROOT / "site")], result.stderr
+
+
+def test_a_file_that_is_no_minutes_is_reported_with_the_other_files_errors(make_content, tmp_path):
+    """The finding of the minutes files and their parsing are one report, even when the last
+    build is unchanged (the stray file changes no minutes file's key)."""
+    content = make_content()
+    site = tmp_path / "site"
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", content, "--output", site, "--no-search",
+                           "--cache", tmp_path / "cache"], cwd=tmp_path).returncode == 0
+    (content / "minutes/2020/notes.txt").write_text("mine", encoding="utf-8")
+    for cached in (True, False):
+        cache = ("--cache", tmp_path / "cache") if cached else ()
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", content, "--output", site, "--no-search", *map(str, cache)],
+                                capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 1 and result.stderr.splitlines() == [
+            "content/minutes/2020/notes.txt:1: not a minutes file: minutes are Markdown files ending in '.md'",
+            "1 error; nothing was written"], result.stderr
+    (content / "minutes/2020/bad.md").write_text("---\ndate: 2020-13-01\nbody: ledningsgruppen\nattendees: []\n---\n", encoding="utf-8")
+    result = run("--content", content, "--output", site, "--no-search", cwd=tmp_path)
+    assert result.stderr.splitlines() == [
+        "content/minutes/2020/bad.md:2: invalid date '2020-13-01': month must be in 1..12",
+        "content/minutes/2020/notes.txt:1: not a minutes file: minutes are Markdown files ending in '.md'",
+        "2 errors; nothing was written"], result.stderr
