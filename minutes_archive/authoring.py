@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import BuildError, ContentError, display_path
 from .model import Attendee, Meeting
-from .parse import MeetingParser, parse_minutes_files, parse_registries
+from .parse import ISO_DATE, MeetingParser, parse_minutes_files, parse_registries
 from .read import MINUTES_DIR, REVIEW_SUFFIX, find_minutes_files, read_registries
 from .vocabulary import Lookup
 
@@ -27,10 +27,12 @@ def new_minutes(content_dir: Path, body: str, date: str) -> Path:
     key = bodies.resolve(body)
     if key is None:
         raise BuildError([ContentError("--body", 1, bodies.unknown_message(body))])
+    if not ISO_DATE.match(date):
+        raise BuildError([ContentError("--date", 1, f"date must be written YYYY-MM-DD, such as 2021-01-22 (got '{date}')")])
     try:
         day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise BuildError([ContentError("--date", 1, f"date must be written YYYY-MM-DD, such as 2021-01-22 (got '{date}')")]) from None
+    except ValueError as exc:
+        raise BuildError([ContentError("--date", 1, f"invalid date '{date}': {exc}")]) from None
     path = content_dir / MINUTES_DIR / str(day.year) / f"{day.isoformat()}-{key}.md"
     if path.exists():
         raise BuildError([ContentError(display_path(path), 1, "the file already exists; it is never overwritten")])
@@ -107,8 +109,10 @@ def import_file(source: Path, content_dir: Path) -> tuple[Path, Path]:
         raise BuildError(errors)
     try:
         text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise BuildError([ContentError(display_path(source), 1, f"cannot read the file as UTF-8 text: {exc}")]) from None
+    except OSError as exc:
+        raise BuildError([ContentError(display_path(source), 1, f"cannot read the file: {exc.strerror}")]) from None
     result = import_text(text, registry)
     if result.date and result.body:
         draft = content_dir / MINUTES_DIR / str(result.date.year) / f"{result.date.isoformat()}-{result.body}.md"

@@ -105,7 +105,10 @@ def load_yaml(text: str, first_line: int = 1, duplicates: list[YamlError] | None
     loader.first_line = first_line
     loader.duplicates = duplicates
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        if "&" in text and (line := _first_anchor_line(text)):
+            raise YamlError(line + first_line - 1, ANCHOR_MESSAGE)
+        return data
     except YamlError:
         raise
     except _AliasFound:
@@ -125,8 +128,8 @@ def load_yaml(text: str, first_line: int = 1, duplicates: list[YamlError] | None
         line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
         if "cannot start any token" in problem and line_text[mark.column:mark.column + 1] == "\t":
             problem = "a tab cannot indent YAML; use spaces"
-        elif exc.context and exc.context.startswith("while scanning a quoted") and exc.context_mark:
-            # An unclosed quote is found only at the end: point at where it opened.
+        elif exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow")) and exc.context_mark:
+            # An unclosed quote, [ or { is found only on a later line: point at where it opened.
             mark, problem = exc.context_mark, f"{problem} {exc.context}"
         if "mapping values are not allowed" in problem:
             problem += " (put text that contains ': ' in quotes)"
@@ -140,6 +143,7 @@ def load_yaml(text: str, first_line: int = 1, duplicates: list[YamlError] | None
 
 
 ALIAS_MESSAGE = "YAML aliases (*name) are not allowed; write the value out"
+ANCHOR_MESSAGE = "YAML anchors (&name) are not allowed: YAML would leave '&name' out of the value; put the value in quotes"
 
 
 def _first_alias_line(text: str) -> int:
@@ -148,3 +152,11 @@ def _first_alias_line(text: str) -> int:
         if isinstance(event, yaml.AliasEvent):
             return event.start_mark.line + 1
     return 1
+
+
+def _first_anchor_line(text: str) -> int | None:
+    """The line of the first anchor (&name before a value), if any."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if getattr(event, "anchor", None) is not None:
+            return event.start_mark.line + 1
+    return None

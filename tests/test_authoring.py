@@ -54,7 +54,9 @@ def test_new_reports_an_unknown_body_and_a_bad_date(tmp_path):
     assert run("new", "--content", FIXTURE_ARCHIVE, "--body", "ledningsgrupen", "--date", "2021-06-01").stderr.strip() == \
         "--body:1: unknown body 'ledningsgrupen'; did you mean 'ledningsgruppen'?"
     assert run("new", "--content", FIXTURE_ARCHIVE, "--body", "ledningsgruppen", "--date", "2021-13-01").stderr.strip() == \
-        "--date:1: date must be written YYYY-MM-DD, such as 2021-01-22 (got '2021-13-01')"
+        "--date:1: invalid date '2021-13-01': month must be in 1..12"
+    assert run("new", "--content", FIXTURE_ARCHIVE, "--body", "ledningsgruppen", "--date", "22/1 2021").stderr.strip() == \
+        "--date:1: date must be written YYYY-MM-DD, such as 2021-01-22 (got '22/1 2021')"
 
 
 @pytest.fixture

@@ -208,3 +208,6 @@ def test_import_command_writes_a_draft_and_a_report_and_never_overwrites(tmp_pat
     assert "  6: Nirvarande -> Närvarande  (okänt ord)" in report
     again = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(SEED), "--content", str(content)], capture_output=True, text=True)
     assert again.returncode == 1 and "never overwritten" in again.stderr
+    missing = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(tmp_path / "nope.txt"), "--content", str(content)],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert missing.returncode == 1 and missing.stderr.startswith("nope.txt:1: cannot read the file: No such file or directory"), missing.stderr

@@ -27,6 +27,10 @@ def test_lines_of_keys_and_items_are_file_lines():
         ("a: !include secrets.yaml\n", 2, "YAML tag '!include' is not allowed"),
         ("a: \"open\nb: 1\n", 2, "YAML syntax error: found unexpected end of stream while scanning a quoted scalar"),
         ("a: b: c\n", 2, "YAML syntax error: mapping values are not allowed in this context (put text that contains ': ' in quotes)"),
+        ("a: 1\nplace: &a Teams\n", 3,
+         "YAML anchors (&name) are not allowed: YAML would leave '&name' out of the value; put the value in quotes"),
+        ("a: 1\ntitle: [unclosed\nb: 2\n", 3, "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence"),
+        ("a: {x: 1\nb: 2\n", 2, "YAML syntax error: did not find expected ',' or '}' while parsing a flow mapping"),
     ],
 )
 def test_traps_are_errors_on_their_file_line(text, line, message):
@@ -46,3 +50,7 @@ def test_billion_laughs_is_refused_quickly():
 def test_deep_nesting_is_an_error_not_a_traceback():
     with pytest.raises(YamlError):
         load_yaml("a: " + "[" * 10000)
+
+
+def test_an_ampersand_in_text_is_text():
+    assert load_yaml('a: Trygghet & säkerhet\nb: "&x"\n') == {"a": "Trygghet & säkerhet", "b": "&x"}
