@@ -89,6 +89,8 @@ def test_search_page_shows_results_for_the_query_in_the_url(browser, content_url
     input_id = browser.find_element("css selector", "pagefind-input input").get_attribute("id")
     label = browser.find_element("css selector", f'label[for="{input_id}"]')
     assert label.is_displayed() and label.text == "Sök i arkivet"
+    # One search landmark, named for what it searches (Pagefind's name is "Sök på denna sida").
+    assert [e.get_attribute("aria-label") for e in browser.find_elements("css selector", "[role=search]")] == ["Sök i arkivet"]
     assert browser.find_element("css selector", "pagefind-input input").get_attribute("value") == "sodertorn"
     # The tips, below the filters so that the box is in view on a phone, describe the box.
     tips = browser.find_element("css selector", "pagefind-input input").get_attribute("aria-describedby")
@@ -966,3 +968,27 @@ def test_a_word_list_that_is_not_there_leaves_pagefind_to_answer(browser, conten
     with serve(site) as url:
         assert final_answer(browser, url, "sodertorn")["urls"] == [SEED_MEETING]
         assert final_answer(browser, url, "ikjhgfd")["urls"] == [SEED_MEETING]  # Pagefind's answer, unchecked
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_every_filter_menu_opens_within_a_phones_screen(fixture_url, width):
+    """Pagefind centres a menu as wide as the screen under its own button, and ours share rows:
+    the menus of Typ and Ämne stuck out past the screen's edges, their names out of reach."""
+    with chromium_driver(width, 844) as phone:
+        phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        phone.get(fixture_url + "sok/?q=trafikverket")
+        triggers = wait_for(phone, ".pf-dropdown-trigger")
+        assert len(triggers) == 5
+        wait_for(phone, "pagefind-results a.pf-result-link")
+        for index in range(5):
+            phone.execute_script("document.querySelectorAll('.pf-dropdown-trigger')[arguments[0]].click()", index)
+            deadline = time.time() + 5
+            menu = None
+            while time.time() < deadline and not menu:
+                menu = phone.execute_script(
+                    "const menu = [...document.querySelectorAll('.pf-dropdown-menu')].find((m) => m.getBoundingClientRect().height > 0);"
+                    "return menu && [menu.getBoundingClientRect().left, menu.getBoundingClientRect().right, document.documentElement.clientWidth]")
+            assert menu, f"filter {index} opened no menu"
+            left, right, screen = menu
+            assert 0 <= left and right <= screen, (index, menu)
+            phone.execute_script("document.querySelectorAll('.pf-dropdown-trigger')[arguments[0]].click()", index)  # closed again

@@ -77,6 +77,9 @@ function showLabel(input) {
   label.classList.add("search-label");
   label.textContent = LABEL;
   input.closest("pagefind-input").before(label);
+  // Pagefind names the search landmark around the box as its label was, "Sök på denna sida"
+  // ("search this page"): it searches the whole archive.
+  input.closest("[role=search]")?.setAttribute("aria-label", LABEL);
   // The tips below the filters are the box's description, read with it by screen readers.
   if (document.getElementById("sok-tips")) input.setAttribute("aria-describedby", "sok-tips");
 }
