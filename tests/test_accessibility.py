@@ -143,6 +143,41 @@ def test_pages_reflow_without_horizontal_scrolling(browser, fixture_site, width,
             browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+TEXT_SIZES = """
+const sizes = new Map();
+for (const element of document.querySelectorAll("body *")) {
+  const text = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+  const box = element.getBoundingClientRect();  // not one of the texts for screen readers only, 1 px wide
+  if (text && box.width > 1 && box.height > 1) sizes.set(element, parseFloat(getComputedStyle(element).fontSize));
+}
+return sizes;
+"""
+
+
+def test_all_text_grows_with_the_browsers_text_size(browser, fixture_site):
+    """WCAG 1.4.4: text set in px does not grow when the reader sets a larger text size (here,
+    the root's size doubled). Pagefind sets its filters' texts in px; the search page's
+    menu of a filter is opened, so that its options are measured too."""
+    small = []
+    with serve(fixture_site) as url:
+        try:
+            for page in FIXTURE_PAGES:
+                open_page(browser, url + page)
+                browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+                if "/sok/" in page:
+                    browser.execute_script("document.querySelector('.pf-dropdown-trigger').click()")
+                    time.sleep(0.3)
+                small += browser.execute_script(
+                    "const before = (() => {" + TEXT_SIZES + "})();"
+                    "document.documentElement.style.fontSize = '200%';"
+                    "return [...before].filter(([element, size]) => parseFloat(getComputedStyle(element).fontSize) < 1.9 * size)"
+                    ".map(([element, size]) => `${arguments[0]} ${element.tagName.toLowerCase()}.${element.className}: ${size}px`);",
+                    page or "/")
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert small == [], "\n".join(small)
+
+
 def test_keyboard_skip_link_and_visible_focus(browser, fixture_site):
     from selenium.webdriver.common.keys import Keys
 
