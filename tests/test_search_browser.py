@@ -992,3 +992,28 @@ def test_every_filter_menu_opens_within_a_phones_screen(fixture_url, width):
             left, right, screen = menu
             assert 0 <= left and right <= screen, (index, menu)
             phone.execute_script("document.querySelectorAll('.pf-dropdown-trigger')[arguments[0]].click()", index)  # closed again
+
+
+def test_a_query_typed_while_pagefind_loads_keeps_its_answer(fixture_url):
+    """The box's first two characters clear the results with an empty search; made while
+    Pagefind loaded, those were numbered after the query and their nothing replaced its
+    answer: "Norvik gav inga träffar" (a review, on a slow connection, 3 times of 3)."""
+    with chromium_driver() as slow:
+        slow.execute_cdp_cmd("Network.enable", {})
+        slow.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 600, "downloadThroughput": 1_000_000, "uploadThroughput": 500_000})
+        slow.get(fixture_url + "sok/")
+        box = wait_for(slow, "pagefind-input input")[0]
+        time.sleep(2)  # the page settled; Pagefind itself loads at the first search
+        box.click()
+        for character in "Norvik":
+            box.send_keys(character)
+            time.sleep(0.12)
+        links = wait_for(slow, "pagefind-results a.pf-result-link", timeout=30)
+        time.sleep(3)  # the empty searches' answers, had they come after
+        assert len(slow.find_elements("css selector", "pagefind-results a.pf-result-link")) == len(links) > 0
+        # Deleted back to two characters while the answer is shown: cleared.
+        box.send_keys(Keys.BACKSPACE * 4)
+        deadline = time.time() + 10
+        while time.time() < deadline and slow.find_elements("css selector", "pagefind-results a.pf-result-link"):
+            time.sleep(0.1)
+        assert slow.find_elements("css selector", "pagefind-results a.pf-result-link") == []

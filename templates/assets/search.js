@@ -84,15 +84,25 @@ function showLabel(input) {
   if (document.getElementById("sok-tips")) input.setAttribute("aria-describedby", "sok-tips");
 }
 
+// Fewer characters are not searched, and an answer shown is cleared (by an empty search), but
+// only once Pagefind has answered: it numbers a search only when it has loaded, so an empty
+// search made while it loaded ("N", "No") could be numbered after the query typed next
+// ("Norvik"), and its answer, nothing, was shown for "Norvik" to the end. An answer that
+// arrives when the box holds fewer characters (a query typed and then deleted while Pagefind
+// loaded) is cleared then.
 function waitForThreeCharacters(input, instance) {
+  const tooShort = () => input.value.trim().length > 0 && input.value.trim().length < MIN_LENGTH;
+  let answered = false;
+  instance.on("results", () => {
+    answered = true;
+    if (tooShort() && instance.searchTerm) instance.triggerSearch("");
+  }, "three-characters");
   input.closest("pagefind-input").addEventListener(
     "input",
     (event) => {
-      const length = input.value.trim().length;
-      if (length > 0 && length < MIN_LENGTH) {
-        event.stopPropagation(); // captured before Pagefind's own listener on the input
-        instance.triggerSearch("");
-      }
+      if (!tooShort()) return;
+      event.stopPropagation(); // captured before Pagefind's own listener on the input
+      if (answered) instance.triggerSearch("");
     },
     true,
   );
