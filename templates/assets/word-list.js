@@ -176,7 +176,10 @@ function isAfter(a, b) {
   return differs >= 0 && a[differs] > b[differs];
 }
 
+// How many edits from word a correction may be; none for a word with a digit: another year,
+// number or date is another thing ("Haninge 2015" was offered "Haninge 2019").
 function nearEnough(word) {
+  if (/\d/.test(word)) return 0;
   const length = [...word].length;
   return length >= 8 ? 2 : length >= 4 ? 1 : 0;
 }
