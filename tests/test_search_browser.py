@@ -1018,3 +1018,47 @@ def test_a_query_typed_while_pagefind_loads_keeps_its_answer(fixture_url):
         while time.time() < deadline and slow.find_elements("css selector", "pagefind-results a.pf-result-link"):
             time.sleep(0.1)
         assert slow.find_elements("css selector", "pagefind-results a.pf-result-link") == []
+
+
+MANY_ITEMS_MINUTES = """\
+---
+date: 2022-05-06
+body: ledningsgruppen
+attendees:
+  - {name: Anna Andersson, municipality: haninge}
+---
+""" + "".join(f"""
+## {n}. Punkt {n}
+
+Norvik Norvik Norvik hamn och Norvik igen, punkt {n}.
+""" for n in range(1, 7)) + """
+## 7. Beslut om hamnen
+
+### Beslut
+
+- Att ge Norvik ett yttrande.
+"""
+
+
+def test_with_only_decisions_shown_a_decision_that_matched_is_listed_however_many_items_matched_more(browser, tmp_path):
+    """Pagefind lists the five sub-results with the most hits: the six items that name Norvik
+    four times each came before the decision that names it once, which typ=beslut then hid,
+    leaving the meeting with nothing under it (a review, in a synthetic archive)."""
+    from conftest import BODIES_YAML, MUNICIPALITIES_YAML, SITE_YAML, TEMPLATES, TOPICS_YAML, write_tree
+    from minutes_archive.pipeline import BuildOptions, build
+
+    content = write_tree(tmp_path / "content", {"site.yaml": SITE_YAML, "municipalities.yaml": MUNICIPALITIES_YAML,
+                                                "topics.yaml": TOPICS_YAML, "bodies.yaml": BODIES_YAML,
+                                                "minutes/2022/2022-05-06-ledningsgruppen.md": MANY_ITEMS_MINUTES})
+    build(BuildOptions(content, TEMPLATES, tmp_path / "site", search=True))
+    with serve(tmp_path / "site") as url:
+        browser.get(url + "sok/?q=Norvik&typ=beslut")
+        wait_for(browser, "pagefind-results a.pf-heading-link")
+        time.sleep(0.5)
+        shown = [link.get_attribute("href") for link in browser.find_elements("css selector", "pagefind-results a.pf-heading-link") if link.is_displayed()]
+        assert [link.rpartition("/")[2] for link in shown] == ["#p7-b1"]
+        # Without the filter, the five with the most hits, as before.
+        browser.get(url + "sok/?q=Norvik")
+        wait_for(browser, "pagefind-results a.pf-heading-link")
+        time.sleep(0.5)
+        assert len(browser.find_elements("css selector", "pagefind-results a.pf-heading-link")) == 5

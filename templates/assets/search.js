@@ -252,21 +252,22 @@ function removeRepeatedHeadings(results) {
 
 // Typ: beslut keeps the meetings that have decisions (Pagefind filters pages), and the
 // stylesheet hides every sub-result but the decisions' (.only-decisions). A meeting the query
-// found elsewhere than in its decisions would then show nothing under it: it says so instead,
-// when all of its sub-results are listed (fewer than max-sub-results; with more, one of its
-// decisions may have matched and not be listed).
+// found elsewhere than in its decisions would then show nothing under it: it says so instead.
+// (Every sub-result is listed then, not the max-sub-results with the most hits: see the
+// search hook in start.)
 const DECISION_LINK = /#p[^#]*-b\d+$/;
+const SUB_RESULTS = Number(document.querySelector("pagefind-results")?.getAttribute("max-sub-results")) || 5;
+const ALL_SUB_RESULTS = 10000;
 const NO_DECISION_FOUND = "Sökorden finns i mötet men inte i något av dess beslut.";
 
 function noteResultsWithoutDecisions(results) {
-  const most = Number(results.getAttribute("max-sub-results")) || 5;
   const note = () => {
     if (!results.classList.contains("only-decisions")) return;
     for (const result of results.querySelectorAll("li.pf-result")) {
       // Pagefind fills a result in (title, excerpt, sub-results) when its data has loaded.
       if (!result.querySelector("a.pf-result-link") || result.querySelector(".no-decision-found")) continue;
       const links = [...result.querySelectorAll("a.pf-heading-link")].map((link) => link.getAttribute("href") || "");
-      if (links.length >= most || links.some((href) => DECISION_LINK.test(href))) continue;
+      if (links.length >= results.maxSubResults || links.some((href) => DECISION_LINK.test(href))) continue;
       const line = document.createElement("p");
       line.className = "no-decision-found";
       line.textContent = NO_DECISION_FOUND;
@@ -731,7 +732,11 @@ async function start() {
       instance.__pagefind__?.supersede?.();
     }
     writeUrl((term || "").trim(), filters);
-    results.classList.toggle("only-decisions", (filters?.typ || []).includes("beslut"));
+    const onlyDecisions = (filters?.typ || []).includes("beslut");
+    results.classList.toggle("only-decisions", onlyDecisions);
+    // Pagefind lists a result's sub-results with the most hits, max-sub-results of them: with
+    // only decisions shown, a decision that matched could be left out for its item's text.
+    results.maxSubResults = onlyDecisions ? ALL_SUB_RESULTS : SUB_RESULTS;
   });
 
   const { term, filters } = readUrl();
