@@ -54,6 +54,15 @@ def test_a_decision_is_its_own_sub_result(browser, content_url):
     assert SEED_MEETING + "#p5-b4" in [s["url"] for s in found["results"][0]["sub_results"]]
 
 
+def test_an_items_text_after_its_decisions_is_not_found_as_a_decision(browser, content_url):
+    """"Diskussion kring Södertörnskonferensens genomförande" follows § 5's first decisions:
+    it was found under the heading of decision 3, and cited as it (a review)."""
+    found = pagefind_search(browser, content_url, "genomförande")
+    sub_results = [(s["url"].removeprefix(SEED_MEETING), s["title"]) for s in found["results"][0]["sub_results"]]
+    assert ("#p5-forts", "§ 5 Kommande möten, fortsättning") in sub_results
+    assert "#p5-b3" not in [url for url, _ in sub_results], sub_results  # its text has no "genomför…"
+
+
 def test_filter_kommun_narrows_results(browser, fixture_url):
     everything = pagefind_search(browser, fixture_url, "södertörn")
     haninge = pagefind_search(browser, fixture_url, "södertörn", {"kommun": "Haninge"})
