@@ -293,6 +293,33 @@ def test_query_and_filters_live_in_the_url(browser, fixture_url):
     assert browser.current_url == fixture_url + "sok/?q=kombiterminal&%C3%A5r=2021"
 
 
+def test_back_returns_to_the_query_before(browser, fixture_url):
+    """Typing on from a query replaces the address; another query adds one to the history. The
+    address was only ever replaced, and Back left the search page (a review)."""
+    def settled(term):
+        deadline = time.time() + 15
+        while time.time() < deadline and not (browser.current_url.endswith(f"?q={term}")
+                                              and browser.find_element("css selector", "pagefind-input input").get_attribute("value") == term
+                                              and read_all(browser, "pagefind-results a.pf-result-link", "href")):
+            time.sleep(0.1)
+        return read_all(browser, "pagefind-results a.pf-result-link", "href")
+
+    browser.get(fixture_url)
+    browser.get(fixture_url + "sok/?q=trafikverket")
+    first = settled("trafikverket")
+    box = browser.find_element("css selector", "pagefind-input input")
+    box.send_keys(Keys.BACKSPACE * 20 + "kombiterminal")  # emptied on the way: the address kept trafikverket
+    second = settled("kombiterminal")
+    assert first and second and first != second
+    browser.back()
+    assert settled("trafikverket") == first
+    browser.forward()
+    assert settled("kombiterminal") == second
+    browser.back()
+    browser.back()
+    assert browser.current_url == fixture_url
+
+
 def test_typ_beslut_lists_only_decisions(browser, fixture_url):
     browser.get(fixture_url + "sok/?q=trafikverket&typ=beslut")
     wait_for(browser, "pagefind-results a.pf-heading-link")

@@ -54,18 +54,37 @@ function readUrl() {
   return { term: (params.get("q") || "").trim(), filters };
 }
 
+// The query and filters are written into the address. Typing on (or back) from the query
+// shown replaces the address; another query or other filters add one to the history, so that
+// Back returns to the query before (restored by restoreFromHistory), not to the page before.
+// An emptied box leaves the address as it is.
 function writeUrl(term, filters) {
   const params = new URLSearchParams();
   if (term) params.set("q", term);
   for (const key of FILTERS) {
-    for (const value of filters?.[key] || []) params.append(key, value);
+    for (const value of filters?.[key] || []) if (value) params.append(key, value);
   }
   // A whole address: a path alone that begins "//" (a link written ".../" + "/sok/") would
   // be read as another host's, and replaceState would throw.
   const url = new URL(window.location.href);
   url.search = params.toString();
   url.hash = "";
-  window.history.replaceState(null, "", url.href);
+  if (url.href === window.location.href) return;
+  const shown = readUrl();
+  if (!term && shown.term) return; // the box emptied: the last query stays, to come back to
+  const typing = !shown.term || term.startsWith(shown.term) || shown.term.startsWith(term);
+  const sameFilters = FILTERS.every((key) => String(shown.filters[key] || []) === String((filters?.[key] || []).filter(Boolean)));
+  if (typing && sameFilters) window.history.replaceState(null, "", url.href);
+  else window.history.pushState(null, "", url.href);
+}
+
+// Back and Forward between the queries of this page: each searched again from its address.
+function restoreFromHistory(input, instance) {
+  window.addEventListener("popstate", () => {
+    const { term, filters } = readUrl();
+    input.value = term;
+    instance.triggerSearchWithFilters(term.length >= MIN_LENGTH ? term : "", filters);
+  });
 }
 
 function showLabel(input) {
@@ -724,6 +743,7 @@ async function start() {
   removeRepeatedHeadings(results);
   noteResultsWithoutDecisions(results);
   waitForThreeCharacters(input, instance);
+  restoreFromHistory(input, instance);
 
   instance.on("search", (term, filters) => {
     if ((term || "").trim().length < MIN_LENGTH) {
