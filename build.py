@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     except (WriteError, SearchIndexError, OSError) as exc:
         print(f"build failed: {exc}; {display_path(args.output)} was left as it was", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # A rebuild may have moved some pages in: it forgot its record first, so the next build makes the whole site.
+        print(f"build interrupted; the next build makes {display_path(args.output)} whole again", file=sys.stderr)
+        return 130
     seconds = time.perf_counter() - started
     for warning in report.warnings:
         print(warning, file=sys.stderr)

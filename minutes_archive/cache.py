@@ -74,7 +74,7 @@ def read_pickle(path: Path):
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+    except Exception:  # noqa: BLE001 - damaged bytes raise whatever the damage hits (UnicodeDecodeError, KeyError, ...)
         return None
 
 

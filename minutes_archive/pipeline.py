@@ -35,8 +35,8 @@ from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeti
 from .store import MeetingStore
 from .timings import Timings
 from .word_list import FILES as WORD_LIST_FILES, WORD_LIST_FOLDER, write_word_list
-from .write import (copy_assets, freed_meanwhile, link_tree, move_into, publish, refuse_duplicates, refuse_unsafe_output, replace_folder, staging_folder, write_page,
-                    write_replaced, write_spliced)
+from .write import (copy_assets, freed_meanwhile, link_tree, move_into, output_locked, publish, refuse_duplicates, refuse_unsafe_output,
+                    replace_folder, staging_folder, write_page, write_replaced, write_spliced)
 
 
 @dataclass(frozen=True)
@@ -286,14 +286,15 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildReport:
     calendars and open data (_rebuild_in_place). Either way only the search shards whose
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once. timings, if given, collects how long each stage took."""
-    with collector_restored():
-        return _build(options.absolute(), timings or Timings())
+    options = options.absolute()
+    refuse_unsafe_output(options.output_dir, {"content": options.content_dir, "templates": options.templates_dir, "cache": options.cache_dir},
+                         built_before=BuildCache(options.cache_dir).built_into(options.output_dir))
+    with collector_restored(), output_locked(options.output_dir):
+        return _build(options, timings or Timings())
 
 
 def _build(options: BuildOptions, timings: Timings) -> BuildReport:
     cache = BuildCache(options.cache_dir)
-    refuse_unsafe_output(options.output_dir, {"content": options.content_dir, "templates": options.templates_dir, "cache": options.cache_dir},
-                         built_before=cache.built_into(options.output_dir))
     # The survey and the last build's record are 100,000 objects at 10,000 meetings that all
     # stay; the collector's passes over them took a fifth of the time of an edit made in place.
     with collector_paused():

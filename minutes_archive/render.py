@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import pickle
+import hashlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 
 from .archive import Archive, DecisionRef, ItemRef, Representation, representations
 from .bounded import BoundedCache
-from .cache import folder_fingerprint
+from .cache import folder_fingerprint, write_whole
 from .feeds import Feed, atom_entry, decision_feed_entry, feed_url, item_feed_entry, meeting_feed_entry, render_feed, site_feeds
 from .hidden_terms import PlacedTerms
 from .ical import calendar_text, event_text
@@ -99,15 +100,25 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         folder.mkdir(parents=True, exist_ok=True)
         super().__init__(str(folder))
 
+    # Each entry starts with the SHA-256 of the rest: marshal, which Jinja loads the code with,
+    # can crash the interpreter on damaged bytes (a review's damaged entries: a segfault).
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):  # Jinja's header is pickled, the code marshalled
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return
+        try:
+            bucket.load_bytecode(io.BytesIO(data[32:]))
+        except Exception:  # noqa: BLE001 - an entry of another Jinja or Python: a miss
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = io.BytesIO()
+        bucket.write_bytecode(code)
         try:
-            super().dump_bytecode(bucket)
+            write_whole(Path(self._get_cache_filename(bucket)), hashlib.sha256(code.getvalue()).digest() + code.getvalue())
         except OSError:
             pass
 

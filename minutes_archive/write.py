@@ -50,6 +50,21 @@ def refuse_unsafe_output(output_dir: Path, inputs: dict[str, Path | None], built
 
 
 @contextmanager
+def output_locked(output_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock (a file beside it, .NAME.lock) for a whole build; a second
+    build of the same folder waits for it. Two rebuilds at once moved pages into one folder
+    and wrote its search index over each other: a broken index, and Pagefind hung."""
+    output_dir = output_dir.resolve()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(output_dir.parent / f".{output_dir.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)
+
+
+@contextmanager
 def staging_folder(output_dir: Path) -> Iterator[Path]:
     """Yield an empty folder beside output_dir; remove it unless publish() took it. The
     folder is locked while the build runs, so that another build beside it (of another

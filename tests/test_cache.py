@@ -146,25 +146,33 @@ def test_a_code_change_parses_everything_again(setup, parses, monkeypatch):
     assert sorted(parses) == ["2020-11-20-ledningsgruppen.md", "2020-12-04-ledningsgruppen.md"]
 
 
-def test_a_damaged_cache_entry_is_ignored(setup, parses):
+@pytest.mark.parametrize("damage", ["whole", "middle"])
+def test_a_damaged_cache_entry_is_ignored(setup, parses, damage):
+    """Bytes overwritten in the middle of a pickle raised UnicodeDecodeError on every build (a review)."""
     content, templates, site, run = setup
     run()
     for entry in (site.parent / "cache" / "parsed").rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+        data = entry.read_bytes()
+        entry.write_bytes(b"not a pickle" if damage == "whole" else data[:len(data) // 2] + b"\xff" * 32 + data[len(data) // 2 + 32:])
     parses.clear()
     (site / "index.html").unlink()  # the output changed too, so the build runs
     run()
     assert sorted(parses) == ["2020-11-20-ledningsgruppen.md", "2020-12-04-ledningsgruppen.md"]
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshalled code", None])
+@pytest.mark.parametrize("damage", [b"", b"not marshalled code", None, "middle"])
 def test_a_damaged_compiled_template_is_compiled_again(setup, tmp_path, damage):
+    """Bytes overwritten in the middle of the marshalled code made the build crash (a review:
+    a segfault on every build until the cache was deleted)."""
     content, templates, site, run = setup
     run()
     compiled = list((tmp_path / "cache/templates").iterdir())
     assert compiled
     for entry in compiled:
-        if damage is None:
+        data = entry.read_bytes()
+        if damage == "middle":
+            entry.write_bytes(data[:len(data) // 2] + b"Z" * 32 + data[len(data) // 2 + 32:])
+        elif damage is None:
             entry.write_bytes(entry.read_bytes()[:40])  # cut short
         else:
             entry.write_bytes(entry.read_bytes()[:8] + damage)  # Jinja's own header, then not code

@@ -169,3 +169,20 @@ def test_a_file_that_is_no_minutes_is_reported_with_the_other_files_errors(make_
         "content/minutes/2020/bad.md:2: invalid date '2020-13-01': month must be in 1..12",
         "content/minutes/2020/notes.txt:1: not a minutes file: minutes are Markdown files ending in '.md'",
         "2 errors; nothing was written"], result.stderr
+
+
+def test_a_second_build_of_one_output_folder_waits_for_the_first(make_content, tmp_path):
+    """Two rebuilds at once moved pages into one folder and wrote its search index over each
+    other (a review: a broken index, and Pagefind hung)."""
+    import time
+
+    from minutes_archive.write import output_locked
+
+    content, site = make_content(), tmp_path / "site"
+    with output_locked(site):  # as a build of site/ does
+        second = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
+                                   "--no-search", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert second.poll() is None and not site.exists()
+    assert second.wait(timeout=60) == 0, second.stderr.read()
+    assert (site / "index.html").is_file()
