@@ -176,6 +176,10 @@ class BuildCache:
         """Whether a build into output was recorded (and not forgotten), as it is left or not."""
         return self.enabled and self._builds_path(output).exists()
 
+    def build_lock(self, output: Path) -> Path:
+        """The file whose lock a build of output holds (see pipeline.build)."""
+        return self._builds_path(output).with_suffix(".lock")
+
     def forget_build(self, output: Path) -> None:
         if self.enabled:
             self._builds_path(output).unlink(missing_ok=True)

@@ -8,7 +8,7 @@ import time
 import traceback
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -35,7 +35,7 @@ from .shards import SHARD_PAGES, VOCABULARY_FOLDER, Shard, indexed_digest, meeti
 from .store import MeetingStore
 from .timings import Timings
 from .word_list import FILES as WORD_LIST_FILES, WORD_LIST_FOLDER, write_word_list
-from .write import (copy_assets, freed_meanwhile, link_tree, move_into, output_locked, publish, refuse_duplicates, refuse_unsafe_output,
+from .write import (copy_assets, freed_meanwhile, held, link_tree, move_into, publish, refuse_duplicates, refuse_unsafe_output,
                     replace_folder, staging_folder, write_page, write_replaced, write_spliced)
 
 
@@ -287,9 +287,13 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildReport:
     indexed text changed are indexed again, and a build whose inputs all match the last
     one stops at once. timings, if given, collects how long each stage took."""
     options = options.absolute()
+    cache = BuildCache(options.cache_dir)
     refuse_unsafe_output(options.output_dir, {"content": options.content_dir, "templates": options.templates_dir, "cache": options.cache_dir},
-                         built_before=BuildCache(options.cache_dir).built_into(options.output_dir))
-    with collector_restored(), output_locked(options.output_dir):
+                         built_before=cache.built_into(options.output_dir))
+    # Two rebuilds of one output folder at once moved pages into it and wrote its search index
+    # over each other (a broken index; Pagefind hung): the second waits. Without a cache each
+    # builds a staging folder whole and swaps it in, which needs no lock.
+    with collector_restored(), held(cache.build_lock(options.output_dir)) if cache.enabled else nullcontext():
         return _build(options, timings or Timings())
 
 

@@ -50,13 +50,11 @@ def refuse_unsafe_output(output_dir: Path, inputs: dict[str, Path | None], built
 
 
 @contextmanager
-def output_locked(output_dir: Path) -> Iterator[None]:
-    """Hold the output folder's lock (a file beside it, .NAME.lock) for a whole build; a second
-    build of the same folder waits for it. Two rebuilds at once moved pages into one folder
-    and wrote its search index over each other: a broken index, and Pagefind hung."""
-    output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock = os.open(output_dir.parent / f".{output_dir.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+def held(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock of lock_file (made if missing) meanwhile; wait for it if another
+    process holds it. The lock goes with the process that held it, however it ends."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield

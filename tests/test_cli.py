@@ -68,7 +68,7 @@ def test_bad_content_lists_every_error_and_keeps_the_published_site(make_content
         "4 errors; nothing was written",
     ]
     assert manifest(site) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".site.tmp-", ".site.old-"))] == []  # no staging left (the lock file stays)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
 def test_two_builds_are_byte_identical(make_content, tmp_path):
@@ -176,12 +176,13 @@ def test_a_second_build_of_one_output_folder_waits_for_the_first(make_content, t
     other (a review: a broken index, and Pagefind hung)."""
     import time
 
-    from minutes_archive.write import output_locked
+    from minutes_archive.cache import BuildCache
+    from minutes_archive.write import held
 
-    content, site = make_content(), tmp_path / "site"
-    with output_locked(site):  # as a build of site/ does
+    content, site, cache = make_content(), tmp_path / "site", tmp_path / "cache"
+    with held(BuildCache(cache).build_lock(site)):  # as a build of site/ does
         second = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--output", str(site),
-                                   "--no-search", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                   "--no-search", "--cache", str(cache)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(3)
         assert second.poll() is None and not site.exists()
     assert second.wait(timeout=60) == 0, second.stderr.read()
