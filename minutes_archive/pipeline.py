@@ -174,7 +174,7 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     parser = MeetingParser(survey.registry, words_in=cache.folder)
     store = MeetingStore(store_folder, survey.registry, packed=not cache.enabled) if store_folder is not None else None
     # The processes take interleaved shares of the files: results are matched up by path.
-    fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache, store), missing, workers) for path, p in chunk}
+    fresh = {path: p for chunk in map_chunks(partial(_parse_files, parser, cache, store, survey.context), missing, workers) for path, p in chunk}
     parsed = [hit if hit is not None else fresh[path] for hit, path in zip(cached, survey.paths)]
     errors = [*survey.errors, *(e for p in parsed for e in p.errors)]
     warnings = tuple(sorted(w for p in parsed for w in p.warnings))
@@ -188,13 +188,18 @@ def _load(content_dir: Path, base_url: str | None, strict: bool, workers: int, c
     return Loaded(survey.registry, meetings, warnings, survey.inputs, keys)
 
 
-def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore | None,
+def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore | None, context: str,
                  files: list[tuple[Path, str]]) -> list[tuple[Path, ParsedFile]]:
     """Parse minutes files, keep each whole meeting in the store and its outline in the
-    cache: the unit of work of one process."""
+    cache: the unit of work of one process. context: what the keys were made with (_survey)."""
     results = []
     for path, key in files:
         [parsed] = parse_minutes_files(parser, [path])
+        if key and _file_key(context, path) != key:
+            # Edited since the build took its key: what was parsed may be either version, and
+            # kept under the key of the first it would come back when the edit is undone.
+            results.append((path, ParsedFile(None, (ContentError(display_path(path), 1, "changed while the build read it; build again"),), ())))
+            continue
         if store is not None and parsed.meeting is not None and key:
             store.keep(key, parsed.meeting)
             parsed = replace(parsed, meeting=parsed.meeting.outlined())
@@ -202,6 +207,15 @@ def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore |
             cache.store_parsed(key, parsed)
         results.append((path, parsed))
     return results
+
+
+def _file_key(context: str, path: Path) -> str:
+    """The cache key of a minutes file as it is now (as _file_keys makes it); '' if unreadable."""
+    try:
+        with open(str(path), "rb") as handle:
+            return sha(context, str(path), handle.read())
+    except OSError:
+        return ""
 
 
 def _reparse_file(registry: Registry, path: Path) -> Meeting | None:
@@ -491,7 +505,7 @@ def _in_place_edit(options: BuildOptions, cache: BuildCache, survey: Survey, rec
         return None
     store = cache.folder / STORE
     parser = MeetingParser(survey.registry, words_in=cache.folder)
-    parsed = [p for _, p in _parse_files(parser, cache, MeetingStore(store, survey.registry), edited)]
+    parsed = [p for _, p in _parse_files(parser, cache, MeetingStore(store, survey.registry), survey.context, edited)]
     errors = [e for p in parsed for e in p.errors] + ([w for p in parsed for w in p.warnings] if options.strict else [])
     if errors:
         raise BuildError(errors)

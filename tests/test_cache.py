@@ -61,6 +61,30 @@ def test_nothing_changed_stops_at_once(setup, parses):
     assert parses == []
 
 
+def test_a_file_edited_while_the_build_reads_it_is_not_kept_under_its_old_key(setup, monkeypatch):
+    """The key of a file is taken from its bytes before it is parsed: an edit in between was
+    parsed and kept under the old key, and came back when the edit was undone (a review:
+    "Zebrafink", in no file, published until the cache was deleted)."""
+    content, templates, site, run = setup
+    path = content / "minutes/2020/2020-12-04-ledningsgruppen.md"
+    original = path.read_text(encoding="utf-8")
+    parse = pipeline.parse_minutes_files
+
+    def edited_meanwhile(parser, paths):
+        if path in paths and "Zebrafink" not in path.read_text(encoding="utf-8"):
+            path.write_text(original + "\nZebrafink.\n", encoding="utf-8")
+        return parse(parser, paths)
+
+    monkeypatch.setattr(pipeline, "parse_minutes_files", edited_meanwhile)
+    with pytest.raises(BuildError) as caught:
+        run()
+    assert [e.message for e in caught.value.errors] == ["changed while the build read it; build again"]
+    monkeypatch.setattr(pipeline, "parse_minutes_files", parse)
+    path.write_text(original, encoding="utf-8")  # the edit undone
+    run()
+    assert "Zebrafink" not in (site / "moten/2020/2020-12-04-ledningsgruppen/index.html").read_text(encoding="utf-8")
+
+
 def test_folders_given_relative_or_absolute_are_the_same_folders(setup, parses, monkeypatch):
     """'--content content' and the CLI's default (an absolute path) share the cache."""
     content, templates, site, _ = setup
