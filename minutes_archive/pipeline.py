@@ -150,8 +150,7 @@ def _file_keys(paths: list[Path], context: str, cache: BuildCache) -> list[str]:
             if entry is not None and entry[0] == size and entry[1] == time_ns:
                 key = entry[2]
             else:
-                with open(name, "rb") as handle:
-                    key = sha(context, name, handle.read())
+                key = _file_key(context, name)
         except OSError:
             keys.append("")
             continue
@@ -195,7 +194,7 @@ def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore |
     results = []
     for path, key in files:
         [parsed] = parse_minutes_files(parser, [path])
-        if key and _file_key(context, path) != key:
+        if key and _key_now(context, path) != key:
             # Edited since the build took its key: what was parsed may be either version, and
             # kept under the key of the first it would come back when the edit is undone.
             results.append((path, ParsedFile(None, (ContentError(display_path(path), 1, "changed while the build read it; build again"),), ())))
@@ -209,11 +208,16 @@ def _parse_files(parser: MeetingParser, cache: BuildCache, store: MeetingStore |
     return results
 
 
-def _file_key(context: str, path: Path) -> str:
-    """The cache key of a minutes file as it is now (as _file_keys makes it); '' if unreadable."""
+def _file_key(context: str, name: str) -> str:
+    """The cache key of the minutes file name (a path) as it is now; raises OSError."""
+    with open(name, "rb") as handle:
+        return sha(context, name, handle.read())
+
+
+def _key_now(context: str, path: Path) -> str:
+    """_file_key of path, '' if it cannot be read."""
     try:
-        with open(str(path), "rb") as handle:
-            return sha(context, str(path), handle.read())
+        return _file_key(context, str(path))
     except OSError:
         return ""
 

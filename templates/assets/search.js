@@ -62,7 +62,7 @@ function writeUrl(term, filters) {
   const params = new URLSearchParams();
   if (term) params.set("q", term);
   for (const key of FILTERS) {
-    for (const value of filters?.[key] || []) if (value) params.append(key, value);
+    for (const value of filters?.[key] || []) params.append(key, value);
   }
   // A whole address: a path alone that begins "//" (a link written ".../" + "/sok/") would
   // be read as another host's, and replaceState would throw.
@@ -70,11 +70,15 @@ function writeUrl(term, filters) {
   url.search = params.toString();
   url.hash = "";
   if (url.href === window.location.href) return;
-  const shown = readUrl();
-  if (!term && shown.term) return; // the box emptied: the last query stays, to come back to
-  const typing = !shown.term || term.startsWith(shown.term) || shown.term.startsWith(term);
-  const sameFilters = FILTERS.every((key) => String(shown.filters[key] || []) === String((filters?.[key] || []).filter(Boolean)));
-  if (typing && sameFilters) window.history.replaceState(null, "", url.href);
+  const shown = readUrl().term;
+  if (!term && shown) return; // the box emptied: the last query stays, to come back to
+  const typing = !shown || term.startsWith(shown) || shown.startsWith(term);
+  const filtersOf = (search) => {
+    const query = new URLSearchParams(search);
+    query.delete("q");
+    return query.toString();
+  };
+  if (typing && filtersOf(url.search) === filtersOf(window.location.search)) window.history.replaceState(null, "", url.href);
   else window.history.pushState(null, "", url.href);
 }
 
